@@ -1,0 +1,243 @@
+//! Plivo, both families under one provider, chosen by the headers present (V3 first):
+//!
+//! - V2 (messaging): `X-Plivo-Signature-V2` = base64(HMAC-SHA256(token, scheme://host/path ‖
+//!   nonce)). The query and the body are not covered.
+//! - V3 (voice): `X-Plivo-Signature-V3` = base64(HMAC-SHA256(token, canonical ‖ "." ‖ nonce)),
+//!   where canonical is the URL without query, then `?` and the decoded query sorted as
+//!   `k=v&…`, then for a POST with params `.` (if there was a query) and the params sorted as
+//!   `kv…`. The header may list several signatures separated by commas.
+//!
+//! Decisions: no port normalisation (neither SDK has one); V3 headers are split on `,`
+//! without trimming, V2 headers are compared whole; the `-Ma-` header (signed with the main
+//! account's token) is checked too, and the request is valid when either matches. A body
+//! the scheme does not sign is accepted but reported: [`Coverage::body`] is false.
+
+use crate::encoding::{base64, decode_base64};
+use crate::form::{self, Pair, Repeated};
+use crate::mac::{Algorithm, Digest, Matches, hmac, sha256};
+use crate::providers::{Context, label, unlabel};
+use crate::request::too_many;
+use crate::url::{Url, parse_query};
+use crate::verifier::{SignOptions, Signed};
+use crate::{Coverage, Error, Provider, Request, Scheme, Verified};
+
+use crate::limits::MAX_SIGNATURE_CANDIDATES;
+
+/// V3 signature header (the account or subaccount's token).
+pub const V3_SIGNATURE_HEADER: &str = "X-Plivo-Signature-V3";
+/// V3 signature header made with the main account's token.
+pub const V3_MA_SIGNATURE_HEADER: &str = "X-Plivo-Signature-Ma-V3";
+/// V3 nonce header.
+pub const V3_NONCE_HEADER: &str = "X-Plivo-Signature-V3-Nonce";
+/// V2 signature header (the account or subaccount's token).
+pub const V2_SIGNATURE_HEADER: &str = "X-Plivo-Signature-V2";
+/// V2 signature header made with the main account's token.
+pub const V2_MA_SIGNATURE_HEADER: &str = "X-Plivo-Signature-Ma-V2";
+/// V2 nonce header.
+pub const V2_NONCE_HEADER: &str = "X-Plivo-Signature-V2-Nonce";
+
+/// One family's header names.
+struct Family {
+    scheme: Scheme,
+    headers: [&'static str; 2],
+    nonce: &'static str,
+}
+
+const V3: Family = Family {
+    scheme: Scheme::PlivoV3,
+    headers: [V3_SIGNATURE_HEADER, V3_MA_SIGNATURE_HEADER],
+    nonce: V3_NONCE_HEADER,
+};
+const V2: Family = Family {
+    scheme: Scheme::PlivoV2,
+    headers: [V2_SIGNATURE_HEADER, V2_MA_SIGNATURE_HEADER],
+    nonce: V2_NONCE_HEADER,
+};
+
+pub(crate) fn verify(context: &Context<'_>, request: &Request<'_>) -> Result<Verified, Error> {
+    let url = Url::parse(request.require_url(Provider::Plivo)?)?;
+    let family = family(request)?;
+    let nonce = request.required_value(family.nonce)?;
+
+    // Every candidate signature, with the index of the header it came from.
+    let mut presented: Vec<(usize, Digest)> = Vec::new();
+    let mut any_value = false;
+    let mut any_present = false;
+    for (header_index, header) in family.headers.into_iter().enumerate() {
+        let values = request.signature_values(header)?;
+        any_present |= values.present;
+        for value in values.values {
+            any_value = true;
+            let parts: Vec<&[u8]> = if family.scheme == Scheme::PlivoV3 {
+                value.split(|&b| b == b',').collect()
+            } else {
+                vec![value]
+            };
+            for part in parts {
+                if presented.len() == MAX_SIGNATURE_CANDIDATES {
+                    return Err(too_many(header));
+                }
+                if let Some(digest) = decode_base64(part, 32) {
+                    presented.push((header_index, digest));
+                }
+            }
+        }
+    }
+    if !any_value {
+        return Err(Error::MissingHeader {
+            header: family.headers[0],
+            empty: any_present,
+        });
+    }
+    if presented.is_empty() {
+        return Err(Error::malformed(
+            family.headers[0],
+            "expected the base64 of an HMAC-SHA256 (44 characters)",
+        ));
+    }
+
+    let message = message(family.scheme, &url, request)?;
+    let mut matches = Matches::new();
+    for (index, key) in context.keys.iter().enumerate() {
+        let computed = hmac(
+            key,
+            Algorithm::Sha256,
+            &[message.signed.as_bytes(), message.separator, nonce],
+        );
+        for (header_index, digest) in &presented {
+            matches.record(computed.ct_eq(digest), label(index, *header_index));
+        }
+    }
+    let (secret_index, header_index) =
+        unlabel(matches.first().ok_or_else(|| Error::SignatureMismatch {
+            header: family.headers[0],
+            checked: vec![message.signed.clone()],
+        })?);
+    Ok(Verified {
+        provider: Provider::Plivo,
+        scheme: family.scheme,
+        header: family
+            .headers
+            .get(header_index)
+            .copied()
+            .unwrap_or(family.headers[0]),
+        secret_index,
+        timestamp: None,
+        covers: Coverage {
+            body: message.covers_body,
+            url: family.scheme == Scheme::PlivoV3,
+            timestamp: false,
+        },
+    })
+}
+
+pub(crate) fn sign(
+    context: &Context<'_>,
+    request: &Request<'_>,
+    options: &SignOptions<'_>,
+) -> Result<Signed, Error> {
+    let family = match options.scheme {
+        Some(Scheme::PlivoV2) => V2,
+        _ => V3,
+    };
+    let url = Url::parse(request.require_url(Provider::Plivo)?)?;
+    let message = message(family.scheme, &url, request)?;
+    let nonce = match options.nonce {
+        Some(nonce) => nonce.to_owned(),
+        None => match request.single_value(family.nonce)? {
+            Some(nonce) => String::from_utf8_lossy(nonce).into_owned(),
+            None => derived_nonce(context.now_ms, url.as_str(), request.body_bytes()),
+        },
+    };
+    let digest = hmac(
+        context.signing_key()?,
+        Algorithm::Sha256,
+        &[
+            message.signed.as_bytes(),
+            message.separator,
+            nonce.as_bytes(),
+        ],
+    );
+    let signature = base64(digest.as_slice());
+    Ok(Signed {
+        scheme: family.scheme,
+        headers: vec![
+            (family.headers[0], signature.clone()),
+            (family.headers[1], signature),
+            (family.nonce, nonce),
+        ],
+        url: None,
+    })
+}
+
+/// V3 when any V3 signature header has a value, else V2 when any V2 one has, else V3.
+fn family(request: &Request<'_>) -> Result<Family, Error> {
+    for family in [V3, V2] {
+        for header in family.headers {
+            if !request.signature_values(header)?.values.is_empty() {
+                return Ok(family);
+            }
+        }
+    }
+    Ok(V3)
+}
+
+/// What a family signs before the nonce.
+struct Message {
+    signed: String,
+    /// Between the signed string and the nonce: `.` for V3, nothing for V2.
+    separator: &'static [u8],
+    covers_body: bool,
+}
+
+fn message(scheme: Scheme, url: &Url<'_>, request: &Request<'_>) -> Result<Message, Error> {
+    let body = request.body_bytes();
+    if scheme == Scheme::PlivoV2 {
+        return Ok(Message {
+            signed: url.without_query().to_owned(),
+            separator: b"",
+            covers_body: body.is_empty(),
+        });
+    }
+    let query: Vec<Pair<'_>> = match url.query() {
+        Some(query) => form::sorted(parse_query(query)?, Repeated::Sorted),
+        None => Vec::new(),
+    };
+    let is_get = request.method().eq_ignore_ascii_case("GET");
+    let params: Vec<Pair<'_>> = if !is_get && request.is_form() {
+        form::sorted(form::parse(body)?, Repeated::Sorted)
+    } else {
+        Vec::new()
+    };
+    let mut signed = url.without_query().to_owned();
+    let query_string = query
+        .iter()
+        .map(|(k, v)| format!("{k}={v}"))
+        .collect::<Vec<_>>()
+        .join("&");
+    if !query_string.is_empty() || !params.is_empty() {
+        signed.push('?');
+        signed.push_str(&query_string);
+    }
+    if !params.is_empty() {
+        if !query_string.is_empty() {
+            signed.push('.');
+        }
+        signed.push_str(&form::concat(&params));
+    }
+    Ok(Message {
+        signed,
+        separator: b".",
+        covers_body: body.is_empty() || (!is_get && request.is_form()),
+    })
+}
+
+/// A nonce for test deliveries: 20 digits from the SHA-256 of time, URL and body (Plivo's
+/// nonces are 20 digits). Not secret-derived.
+fn derived_nonce(now_ms: i128, url: &str, body: &[u8]) -> String {
+    let seed = format!("{now_ms}\n{url}\n");
+    let digest = sha256(&[seed.as_bytes(), body].concat());
+    let mut number = [0u8; 8];
+    number.copy_from_slice(digest.as_slice().get(..8).unwrap_or(&[0; 8]));
+    format!("{:020}", u64::from_be_bytes(number))
+}

@@ -1,0 +1,220 @@
+//! SignalWire, all three forms under one provider:
+//!
+//! - JSON posts (RELAY, SWML, AI agents): `X-SignalWire-Signature` = hex HMAC-SHA1 and/or
+//!   `X-SignalWire-Sha256-Signature` = hex HMAC-SHA256, over URL ‖ raw body.
+//! - Compatibility form posts (cXML): Twilio's form scheme, base64 HMAC-SHA1, in
+//!   `X-SignalWire-Signature` or `X-Twilio-Signature`.
+//! - Compatibility JSON: Twilio's `bodySHA256` scheme.
+//!
+//! Decisions: the JSON forms use the URL exactly as given (no port variants, as the newest
+//! SDK); the compatibility forms use Twilio's two port candidates, and repeated form names
+//! keep their submission order (a stable sort by name, as the newest SDK). A request is
+//! valid when any signature header present matches (the newest SDK's middleware rule). Which
+//! form a value is read as follows from its shape: 40 lowercase hex characters, or 28 base64.
+
+use crate::encoding::{decode_base64, decode_hex_lower, hex_lower};
+use crate::form::Repeated;
+use crate::mac::{Algorithm, Digest, Matches, hmac};
+use crate::providers::twilio::{self, CompatCheck, SignedContent};
+use crate::providers::{Context, label, unlabel};
+use crate::request::SignatureValues;
+use crate::url::Url;
+use crate::verifier::{SignOptions, Signed};
+use crate::{Coverage, Error, Provider, Request, Scheme, Verified};
+
+/// The signature header: hex HMAC-SHA1 (JSON) or base64 HMAC-SHA1 (compatibility).
+pub const SIGNATURE_HEADER: &str = "X-SignalWire-Signature";
+/// The hex HMAC-SHA256 header that newer platform builds add to JSON posts.
+pub const SHA256_SIGNATURE_HEADER: &str = "X-SignalWire-Sha256-Signature";
+/// The compatibility API also sends its signature under Twilio's name.
+pub const TWILIO_SIGNATURE_HEADER: &str = twilio::SIGNATURE_HEADER;
+
+// Variants, as labels for `Matches`.
+const JSON_SHA1: usize = 0;
+const JSON_SHA256: usize = 1;
+const COMPAT: usize = 2;
+const COMPAT_TWILIO_ALIAS: usize = 3;
+
+pub(crate) fn verify(context: &Context<'_>, request: &Request<'_>) -> Result<Verified, Error> {
+    let raw_url = request.require_url(Provider::SignalWire)?;
+    let url = Url::parse(raw_url)?;
+    let primary = request.signature_values(SIGNATURE_HEADER)?;
+    let sha256 = request.signature_values(SHA256_SIGNATURE_HEADER)?;
+    let twilio_alias = request.signature_values(TWILIO_SIGNATURE_HEADER)?;
+    if primary.values.is_empty() && sha256.values.is_empty() && twilio_alias.values.is_empty() {
+        return Err(Error::MissingHeader {
+            header: SIGNATURE_HEADER,
+            empty: primary.present || sha256.present || twilio_alias.present,
+        });
+    }
+
+    let json_sha1 = decoded(&primary, |v| decode_hex_lower(v, 20));
+    let json_sha256 = decoded(&sha256, |v| decode_hex_lower(v, 32));
+    let compat = decoded(&primary, |v| decode_base64(v, 20));
+    let compat_alias = decoded(&twilio_alias, |v| decode_base64(v, 20));
+    let no_json = json_sha1.is_empty() && json_sha256.is_empty();
+    if no_json && compat.is_empty() && compat_alias.is_empty() {
+        return Err(Error::malformed(
+            first_present(&primary, &sha256),
+            "expected 40 lowercase hex characters (JSON), 64 in the SHA-256 header, or the \
+             28-character base64 of the compatibility API",
+        ));
+    }
+    // The compatibility scheme may be unable to cover the body (a JSON body without
+    // bodySHA256): that rejects the request only when no JSON signature is there to check.
+    let signed = if compat.is_empty() && compat_alias.is_empty() {
+        None
+    } else {
+        match SignedContent::of(
+            Provider::SignalWire,
+            &url,
+            request,
+            Repeated::SubmissionOrder,
+        ) {
+            Ok(signed) => Some(signed),
+            Err(err) if no_json => return Err(err),
+            Err(_) => None,
+        }
+    };
+
+    let body = request.body_bytes();
+    let mut json = Matches::new();
+    let mut compat_check = signed.as_ref().map(|signed| CompatCheck::new(&url, signed));
+    for (index, key) in context.keys.iter().enumerate() {
+        if !json_sha1.is_empty() {
+            let computed = hmac(key, Algorithm::Sha1, &[raw_url.as_bytes(), body]);
+            json.record_all(&computed, &json_sha1, label(index, JSON_SHA1));
+        }
+        if !json_sha256.is_empty() {
+            let computed = hmac(key, Algorithm::Sha256, &[raw_url.as_bytes(), body]);
+            json.record_all(&computed, &json_sha256, label(index, JSON_SHA256));
+        }
+        if let Some(check) = compat_check.as_mut() {
+            check.record(key, Algorithm::Sha1, &compat, label(index, COMPAT));
+            check.record(
+                key,
+                Algorithm::Sha1,
+                &compat_alias,
+                label(index, COMPAT_TWILIO_ALIAS),
+            );
+        }
+    }
+
+    let accepted = json
+        .first()
+        .or_else(|| compat_check.as_ref().and_then(CompatCheck::accepted));
+    let Some(accepted) = accepted else {
+        return Err(match &compat_check {
+            Some(check) if check.signature_matched() => Error::BodyHashMismatch,
+            Some(check) => match check.mismatch(SIGNATURE_HEADER) {
+                Error::SignatureMismatch {
+                    header,
+                    mut checked,
+                } => {
+                    if !no_json {
+                        checked.insert(0, raw_url.to_owned());
+                        checked.dedup();
+                    }
+                    Error::SignatureMismatch { header, checked }
+                }
+                other => other,
+            },
+            None => Error::SignatureMismatch {
+                header: if json_sha1.is_empty() {
+                    SHA256_SIGNATURE_HEADER
+                } else {
+                    SIGNATURE_HEADER
+                },
+                checked: vec![raw_url.to_owned()],
+            },
+        });
+    };
+    let (secret_index, variant) = unlabel(accepted);
+    let header = match variant {
+        JSON_SHA256 => SHA256_SIGNATURE_HEADER,
+        COMPAT_TWILIO_ALIAS => TWILIO_SIGNATURE_HEADER,
+        _ => SIGNATURE_HEADER,
+    };
+    let scheme = match variant {
+        JSON_SHA1 => Scheme::SignalWireJson,
+        JSON_SHA256 => Scheme::SignalWireJsonSha256,
+        _ if signed.as_ref().is_some_and(SignedContent::is_body_hash) => {
+            Scheme::SignalWireBodySha256
+        }
+        _ => Scheme::SignalWireForm,
+    };
+    Ok(Verified {
+        provider: Provider::SignalWire,
+        scheme,
+        header,
+        secret_index,
+        timestamp: None,
+        covers: Coverage {
+            body: true,
+            url: true,
+            timestamp: false,
+        },
+    })
+}
+
+pub(crate) fn sign(
+    context: &Context<'_>,
+    request: &Request<'_>,
+    options: &SignOptions<'_>,
+) -> Result<Signed, Error> {
+    let scheme = match options.scheme {
+        Some(scheme) => scheme,
+        None if request.is_form() => Scheme::SignalWireForm,
+        None => Scheme::SignalWireJson,
+    };
+    if matches!(
+        scheme,
+        Scheme::SignalWireJson | Scheme::SignalWireJsonSha256
+    ) {
+        let url = request.require_url(Provider::SignalWire)?;
+        Url::parse(url)?;
+        let key = context.signing_key()?;
+        let parts = [url.as_bytes(), request.body_bytes()];
+        let sha1 = hmac(key, Algorithm::Sha1, &parts);
+        let sha256 = hmac(key, Algorithm::Sha256, &parts);
+        return Ok(Signed {
+            scheme,
+            headers: vec![
+                (SIGNATURE_HEADER, hex_lower(sha1.as_slice())),
+                (SHA256_SIGNATURE_HEADER, hex_lower(sha256.as_slice())),
+            ],
+            url: None,
+        });
+    }
+    let (body_hash, signature, url) = twilio::sign_compat(
+        Provider::SignalWire,
+        context,
+        request,
+        Some(scheme == Scheme::SignalWireBodySha256),
+        Algorithm::Sha1,
+        Repeated::SubmissionOrder,
+    )?;
+    Ok(Signed {
+        scheme: if body_hash {
+            Scheme::SignalWireBodySha256
+        } else {
+            Scheme::SignalWireForm
+        },
+        headers: vec![(SIGNATURE_HEADER, signature)],
+        url,
+    })
+}
+
+fn decoded(values: &SignatureValues<'_>, decode: impl Fn(&[u8]) -> Option<Digest>) -> Vec<Digest> {
+    values.values.iter().filter_map(|v| decode(v)).collect()
+}
+
+fn first_present(primary: &SignatureValues<'_>, sha256: &SignatureValues<'_>) -> &'static str {
+    if !primary.values.is_empty() {
+        SIGNATURE_HEADER
+    } else if !sha256.values.is_empty() {
+        SHA256_SIGNATURE_HEADER
+    } else {
+        TWILIO_SIGNATURE_HEADER
+    }
+}

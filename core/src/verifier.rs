@@ -1,0 +1,212 @@
+//! `Verifier`: a provider, its secrets and options, configured once and used per request.
+
+use std::fmt;
+use std::time::{Duration, SystemTime};
+
+use crate::providers::{self, Context};
+use crate::secret::{self, Key};
+use crate::{Error, Provider, Request, Scheme, Verified, window};
+
+/// Verifies (and signs) one provider's webhooks with one or more secrets.
+///
+/// Build it once at start-up and share it: verification borrows it immutably, and the
+/// secrets are keyed into HMAC states only once. With several secrets (a rotation), a request
+/// signed with any of them is accepted and [`Verified::secret_index`] says which; signing
+/// always uses the first.
+#[derive(Clone)]
+pub struct Verifier {
+    provider: Provider,
+    keys: Vec<Key>,
+    tolerance: Option<Duration>,
+}
+
+impl Verifier {
+    /// A verifier for `provider` with `secrets` (at least one, none empty).
+    ///
+    /// # Errors
+    /// [`Error::InvalidSecret`] when no secret is given, one is empty or surrounded by
+    /// whitespace, more than [`MAX_SECRETS`](crate::limits::MAX_SECRETS) are given, or a Ranked
+    /// secret lacks its `whsec_` prefix.
+    pub fn new<S: AsRef<[u8]>>(
+        provider: Provider,
+        secrets: impl IntoIterator<Item = S>,
+    ) -> Result<Self, Error> {
+        Ok(Verifier {
+            provider,
+            keys: secret::keys_from(provider, secrets)?,
+            tolerance: None,
+        })
+    }
+
+    /// Sets how far a request's timestamp may be from now, either way (inclusive). Only
+    /// Retell and Ranked send a timestamp; for the others it has no effect.
+    #[must_use]
+    pub fn with_tolerance(mut self, tolerance: Duration) -> Self {
+        self.tolerance = Some(tolerance);
+        self
+    }
+
+    /// The provider.
+    pub fn provider(&self) -> Provider {
+        self.provider
+    }
+
+    /// The tolerance in force: the one set, or the provider's default.
+    pub fn tolerance(&self) -> Option<Duration> {
+        self.tolerance.or(self.provider.default_tolerance())
+    }
+
+    /// How many secrets the verifier holds.
+    pub fn secret_count(&self) -> usize {
+        self.keys.len()
+    }
+
+    /// Verifies `request` as of `now` (the system clock when `None`).
+    ///
+    /// # Errors
+    /// A rejection ([`Error::is_rejection`]): the request is not a genuine, fresh, untampered
+    /// delivery. Or [`Error::InvalidArgument`]: a URL-signed provider was given no URL, or
+    /// `now` is before 1970.
+    pub fn verify(
+        &self,
+        request: &Request<'_>,
+        now: Option<SystemTime>,
+    ) -> Result<Verified, Error> {
+        let context = self.context(now)?;
+        providers::verify(self.provider, &context, request)
+    }
+
+    /// The headers (and, where the scheme changes it, the URL) the provider would send for
+    /// `request`. For tests, tooling and demos.
+    ///
+    /// # Errors
+    /// As for [`Verifier::verify`] when the request cannot be signed (no URL for a URL-signed
+    /// provider, an invalid URL or body), or [`Error::InvalidArgument`] for a scheme of another
+    /// provider.
+    pub fn sign(&self, request: &Request<'_>, options: &SignOptions<'_>) -> Result<Signed, Error> {
+        if let Some(scheme) = options.scheme
+            && scheme.provider() != self.provider
+        {
+            return Err(Error::invalid_argument(format!(
+                "scheme {scheme} belongs to {}, not {}",
+                scheme.provider(),
+                self.provider
+            )));
+        }
+        let context = self.context(options.now)?;
+        providers::sign(self.provider, &context, request, options)
+    }
+
+    fn context(&self, now: Option<SystemTime>) -> Result<Context<'_>, Error> {
+        Ok(Context {
+            keys: &self.keys,
+            now_ms: window::unix_millis(now.unwrap_or_else(SystemTime::now))?,
+            tolerance_ms: self.tolerance().map_or(0, window::millis),
+        })
+    }
+}
+
+impl fmt::Debug for Verifier {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Verifier")
+            .field("provider", &self.provider)
+            .field("secrets", &format_args!("[REDACTED; {}]", self.keys.len()))
+            .field("tolerance", &self.tolerance())
+            .finish()
+    }
+}
+
+/// Options for [`Verifier::sign`].
+#[derive(Debug, Clone, Default)]
+#[non_exhaustive]
+pub struct SignOptions<'a> {
+    /// The time to sign at (the system clock when `None`).
+    pub now: Option<SystemTime>,
+    /// The scheme to sign with, when the provider has several. By default: Twilio and
+    /// SignalWire sign a form body with the form scheme and any other body with `bodySHA256`
+    /// (Twilio) or the JSON scheme (SignalWire); Plivo signs with V3.
+    pub scheme: Option<Scheme>,
+    /// Plivo's nonce. By default the request's nonce header, else one derived from the time,
+    /// URL and body.
+    pub nonce: Option<&'a str>,
+}
+
+impl<'a> SignOptions<'a> {
+    /// Signs at `now`.
+    #[must_use]
+    pub fn at(mut self, now: SystemTime) -> Self {
+        self.now = Some(now);
+        self
+    }
+
+    /// Signs with `scheme`.
+    #[must_use]
+    pub fn scheme(mut self, scheme: Scheme) -> Self {
+        self.scheme = Some(scheme);
+        self
+    }
+
+    /// Uses `nonce` (Plivo).
+    #[must_use]
+    pub fn nonce(mut self, nonce: &'a str) -> Self {
+        self.nonce = Some(nonce);
+        self
+    }
+}
+
+/// What a provider would add to a request: signature headers, and a new URL for schemes that
+/// put the body's hash in it.
+#[derive(Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct Signed {
+    /// The scheme used.
+    pub scheme: Scheme,
+    /// The headers to send, in order.
+    pub headers: Vec<(&'static str, String)>,
+    /// The URL to send to, when the scheme changed it (`bodySHA256` appended).
+    pub url: Option<String>,
+}
+
+impl fmt::Debug for Signed {
+    /// Header values are left out: they are computed signatures.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Signed")
+            .field("scheme", &self.scheme)
+            .field(
+                "headers",
+                &self
+                    .headers
+                    .iter()
+                    .map(|(name, _)| *name)
+                    .collect::<Vec<_>>(),
+            )
+            .field("url", &self.url)
+            .finish()
+    }
+}
+
+/// Verifies one request with a one-off verifier; see [`Verifier::verify`].
+///
+/// # Errors
+/// As [`Verifier::new`] and [`Verifier::verify`].
+pub fn verify<S: AsRef<[u8]>>(
+    provider: Provider,
+    secrets: impl IntoIterator<Item = S>,
+    request: &Request<'_>,
+    now: Option<SystemTime>,
+) -> Result<Verified, Error> {
+    Verifier::new(provider, secrets)?.verify(request, now)
+}
+
+/// Signs one request with a one-off verifier; see [`Verifier::sign`].
+///
+/// # Errors
+/// As [`Verifier::new`] and [`Verifier::sign`].
+pub fn sign(
+    provider: Provider,
+    secret: impl AsRef<[u8]>,
+    request: &Request<'_>,
+    options: &SignOptions<'_>,
+) -> Result<Signed, Error> {
+    Verifier::new(provider, [secret])?.sign(request, options)
+}
