@@ -1,5 +1,11 @@
 //! Runs every case in `tests/vectors/*.json` (the cross-language corpus) through the core.
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, missing_docs)]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing,
+    missing_docs
+)]
 
 use std::path::PathBuf;
 use std::time::{Duration, UNIX_EPOCH};

@@ -1,0 +1,426 @@
+//! Behaviour of the public API beyond the vectors: misuse, limits, hostile input, redaction.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing,
+    missing_docs
+)]
+
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
+
+use hooksig::limits::{MAX_FORM_FIELDS, MAX_HEADER_BYTES, MAX_SECRETS, MAX_SIGNATURE_CANDIDATES};
+use hooksig::{Error, Provider, Request, Scheme, SignOptions, Verifier};
+
+const SECRET: &str = "test-secret-0123456789";
+
+fn now() -> SystemTime {
+    UNIX_EPOCH + Duration::from_secs(1_700_000_000)
+}
+
+fn secret_for(provider: Provider) -> String {
+    match provider {
+        Provider::Ranked => format!("whsec_{SECRET}"),
+        _ => SECRET.to_owned(),
+    }
+}
+
+/// A signed request for `provider`, as owned header pairs.
+fn signed(
+    provider: Provider,
+    url: &str,
+    content_type: &str,
+    body: &[u8],
+) -> (Verifier, Vec<(String, String)>, String) {
+    let verifier = Verifier::new(provider, [secret_for(provider)]).unwrap();
+    let request = Request::post(url)
+        .header("Content-Type", content_type)
+        .body(body);
+    let signed = verifier
+        .sign(&request, &SignOptions::default().at(now()))
+        .unwrap();
+    let mut headers = vec![("Content-Type".to_owned(), content_type.to_owned())];
+    headers.extend(
+        signed
+            .headers
+            .iter()
+            .map(|(n, v)| ((*n).to_owned(), v.clone())),
+    );
+    (
+        verifier,
+        headers,
+        signed.url.unwrap_or_else(|| url.to_owned()),
+    )
+}
+
+fn request<'a>(url: &'a str, headers: &'a [(String, String)], body: &'a [u8]) -> Request<'a> {
+    Request::post(url)
+        .headers(headers.iter().map(|(n, v)| (n.as_str(), v.as_str())))
+        .body(body)
+}
+
+#[test]
+fn header_names_are_case_insensitive() {
+    for provider in Provider::ALL {
+        let body = br#"{"a":"b"}"#;
+        let (verifier, headers, url) = signed(
+            provider,
+            "https://example.com/hook",
+            "application/json",
+            body,
+        );
+        for transform in [str::to_ascii_lowercase, str::to_ascii_uppercase] {
+            let renamed: Vec<_> = headers
+                .iter()
+                .map(|(n, v)| (transform(n), v.clone()))
+                .collect();
+            verifier
+                .verify(&request(&url, &renamed, body), Some(now()))
+                .unwrap_or_else(|e| panic!("{provider}: {e}"));
+        }
+    }
+}
+
+#[test]
+fn a_ten_megabyte_header_is_a_malformed_header_for_every_provider() {
+    let huge = "a".repeat(10 * 1024 * 1024);
+    for provider in Provider::ALL {
+        let (verifier, mut headers, url) = signed(
+            provider,
+            "https://example.com/hook",
+            "application/json",
+            b"{}",
+        );
+        let name = headers[1].0.clone();
+        headers.retain(|(n, _)| !n.contains("Signature") || n.ends_with("Nonce"));
+        headers.push((name.clone(), huge.clone()));
+        let error = verifier
+            .verify(&request(&url, &headers, b"{}"), Some(now()))
+            .unwrap_err();
+        assert_eq!(error.code(), "malformed_header", "{provider}: {error}");
+        assert!(
+            error.to_string().contains(&MAX_HEADER_BYTES.to_string()),
+            "{error}"
+        );
+    }
+}
+
+#[test]
+fn non_utf8_header_values_are_rejected_cleanly() {
+    for provider in Provider::ALL {
+        let (verifier, headers, url) = signed(
+            provider,
+            "https://example.com/hook",
+            "application/json",
+            b"{}",
+        );
+        let mut request = Request::post(&url).body(b"{}");
+        let garbage: &[u8] = b"\xff\xfe\x00v=1,d=\x80";
+        for (name, value) in &headers {
+            let value: &[u8] = if name.contains("Signature") && !name.ends_with("Nonce") {
+                garbage
+            } else {
+                value.as_bytes()
+            };
+            request = request.header(name, value);
+        }
+        let error = verifier.verify(&request, Some(now())).unwrap_err();
+        assert!(
+            matches!(error.code(), "malformed_header" | "signature_mismatch"),
+            "{provider}: {error}"
+        );
+    }
+}
+
+#[test]
+fn secrets_are_checked_when_the_verifier_is_built() {
+    let cases: [(Provider, Vec<&str>, &str); 6] = [
+        (Provider::Twilio, vec![], "no secret"),
+        (Provider::Twilio, vec![""], "#0 is empty"),
+        (Provider::Retell, vec!["key", ""], "#1 is empty"),
+        (Provider::Plivo, vec!["token\n"], "whitespace"),
+        (Provider::SignalWire, vec![" PSK_x"], "whitespace"),
+        (Provider::Ranked, vec!["0123abcd"], "whsec_"),
+    ];
+    for (provider, secrets, says) in cases {
+        let error = Verifier::new(provider, &secrets).unwrap_err();
+        assert_eq!(error.code(), "invalid_secret");
+        assert!(!error.is_rejection());
+        assert!(error.to_string().contains(says), "{error}");
+    }
+    let many = vec!["k"; MAX_SECRETS + 1];
+    assert_eq!(
+        Verifier::new(Provider::Twilio, &many).unwrap_err().code(),
+        "invalid_secret"
+    );
+    assert_eq!(
+        Verifier::new(Provider::Twilio, &many[1..])
+            .unwrap()
+            .secret_count(),
+        MAX_SECRETS
+    );
+}
+
+#[test]
+fn provider_ids_parse_and_unknown_ones_say_what_exists() {
+    for provider in Provider::ALL {
+        assert_eq!(provider.id().parse::<Provider>().unwrap(), provider);
+        assert_eq!(
+            provider.id().to_uppercase().parse::<Provider>().unwrap(),
+            provider
+        );
+    }
+    let error = "stripe".parse::<Provider>().unwrap_err();
+    assert_eq!(error.code(), "unknown_provider");
+    assert_eq!(
+        error.to_string(),
+        r#"unknown provider "stripe"; expected one of: retell, signalwire, twilio, plivo, ranked"#
+    );
+    let long = "x".repeat(10_000);
+    assert!(long.parse::<Provider>().unwrap_err().to_string().len() < 200);
+    for scheme in Scheme::ALL {
+        assert_eq!(scheme.id().parse::<Scheme>().unwrap(), scheme);
+    }
+}
+
+#[test]
+fn url_signed_providers_need_a_url() {
+    for provider in [Provider::Twilio, Provider::SignalWire, Provider::Plivo] {
+        assert!(provider.signs_url());
+        let verifier = Verifier::new(provider, [SECRET]).unwrap();
+        let error = verifier
+            .verify(
+                &Request::new("POST").header("X-Twilio-Signature", "x"),
+                Some(now()),
+            )
+            .unwrap_err();
+        assert_eq!(error.code(), "invalid_argument", "{provider}");
+        assert!(!error.is_rejection());
+    }
+    // Retell and Ranked do not sign the URL and do not need it.
+    for provider in [Provider::Retell, Provider::Ranked] {
+        assert!(!provider.signs_url());
+        let verifier = Verifier::new(provider, [secret_for(provider)]).unwrap();
+        let signed = verifier
+            .sign(
+                &Request::new("POST").body("{}"),
+                &SignOptions::default().at(now()),
+            )
+            .unwrap();
+        let mut request = Request::new("POST").body("{}");
+        for (name, value) in &signed.headers {
+            request = request.header(name, value);
+        }
+        verifier.verify(&request, Some(now())).unwrap();
+    }
+}
+
+#[test]
+fn now_before_1970_is_an_argument_error() {
+    let verifier = Verifier::new(Provider::Retell, [SECRET]).unwrap();
+    let error = verifier
+        .verify(
+            &Request::new("POST"),
+            Some(UNIX_EPOCH - Duration::from_secs(1)),
+        )
+        .unwrap_err();
+    assert_eq!(error.code(), "invalid_argument");
+}
+
+#[test]
+fn signing_with_another_providers_scheme_is_an_argument_error() {
+    let verifier = Verifier::new(Provider::Twilio, [SECRET]).unwrap();
+    let options = SignOptions::default().scheme(Scheme::PlivoV3);
+    let error = verifier
+        .sign(&Request::post("https://example.com/x"), &options)
+        .unwrap_err();
+    assert_eq!(error.code(), "invalid_argument");
+}
+
+#[test]
+fn rotation_reports_the_secret_that_matched() {
+    let old = Verifier::new(Provider::Twilio, ["old-token"]).unwrap();
+    let both = Verifier::new(Provider::Twilio, ["new-token", "old-token"]).unwrap();
+    let url = "https://example.com/sms";
+    let request = Request::post(url)
+        .header("Content-Type", "application/x-www-form-urlencoded")
+        .body("Body=hi");
+    let signed = old.sign(&request, &SignOptions::default()).unwrap();
+    let delivered = request
+        .clone()
+        .header(signed.headers[0].0, &signed.headers[0].1);
+    assert_eq!(both.verify(&delivered, None).unwrap().secret_index, 1);
+    // The same secret twice: the first index is reported.
+    let twice = Verifier::new(Provider::Twilio, ["old-token", "old-token"]).unwrap();
+    assert_eq!(twice.verify(&delivered, None).unwrap().secret_index, 0);
+}
+
+#[test]
+fn repeated_signature_headers_are_each_tried() {
+    let (verifier, headers, url) = signed(
+        Provider::Plivo,
+        "https://example.com/answer",
+        "application/x-www-form-urlencoded",
+        b"A=1",
+    );
+    let good = headers
+        .iter()
+        .find(|(n, _)| n == "X-Plivo-Signature-V3")
+        .unwrap()
+        .1
+        .clone();
+    let nonce = headers
+        .iter()
+        .find(|(n, _)| n.ends_with("Nonce"))
+        .unwrap()
+        .clone();
+    let wrong = "A".repeat(43) + "=";
+    let repeated = vec![
+        (
+            "Content-Type".to_owned(),
+            "application/x-www-form-urlencoded".to_owned(),
+        ),
+        ("X-Plivo-Signature-V3".to_owned(), wrong.clone()),
+        ("X-Plivo-Signature-V3".to_owned(), good),
+        nonce.clone(),
+    ];
+    verifier
+        .verify(&request(&url, &repeated, b"A=1"), Some(now()))
+        .unwrap();
+
+    let too_many = vec![wrong; MAX_SIGNATURE_CANDIDATES + 1].join(",");
+    let flooded = vec![("X-Plivo-Signature-V3".to_owned(), too_many), nonce];
+    let error = verifier
+        .verify(&request(&url, &flooded, b"A=1"), Some(now()))
+        .unwrap_err();
+    assert_eq!(error.code(), "malformed_header");
+}
+
+#[test]
+fn a_form_with_too_many_fields_is_an_invalid_body() {
+    let body = "a=1&".repeat(MAX_FORM_FIELDS + 1);
+    for provider in [Provider::Twilio, Provider::SignalWire, Provider::Plivo] {
+        let (verifier, headers, url) = signed(
+            provider,
+            "https://example.com/hook",
+            "application/x-www-form-urlencoded",
+            b"a=1",
+        );
+        let error = verifier
+            .verify(&request(&url, &headers, body.as_bytes()), Some(now()))
+            .unwrap_err();
+        assert_eq!(error.code(), "invalid_body", "{provider}: {error}");
+    }
+}
+
+#[test]
+fn messages_name_the_header_and_the_skew() {
+    let verifier = Verifier::new(Provider::Ranked, [format!("whsec_{SECRET}")]).unwrap();
+    let signed = verifier
+        .sign(
+            &Request::new("POST").body("{}"),
+            &SignOptions::default().at(now()),
+        )
+        .unwrap();
+    let mut request = Request::new("POST").body("{}");
+    for (name, value) in &signed.headers {
+        request = request.header(name, value);
+    }
+    let later = now() + Duration::from_millis(301_500);
+    let error = verifier.verify(&request, Some(later)).unwrap_err();
+    assert_eq!(
+        error.to_string(),
+        "X-Webhook-Timestamp timestamp is 301.500 s before now; the tolerance is 300 s"
+    );
+    let missing = verifier
+        .verify(&Request::new("POST"), Some(now()))
+        .unwrap_err();
+    assert_eq!(missing.to_string(), "header X-Webhook-Signature is missing");
+
+    let twilio = Verifier::new(Provider::Twilio, [SECRET]).unwrap();
+    let forged = Request::post("https://example.com:8443/sms")
+        .header("X-Twilio-Signature", "AAAAAAAAAAAAAAAAAAAAAAAAAAA=")
+        .header("Content-Type", "application/x-www-form-urlencoded")
+        .body("Body=hi");
+    assert_eq!(
+        twilio.verify(&forged, Some(now())).unwrap_err().to_string(),
+        "X-Twilio-Signature does not match this request (URLs checked: https://example.com/sms, https://example.com:8443/sms)"
+    );
+}
+
+#[test]
+fn debug_output_never_shows_secrets_or_signatures() {
+    for provider in Provider::ALL {
+        let secret = secret_for(provider);
+        let body = br#"{"a":1}"#;
+        let (verifier, headers, url) = signed(
+            provider,
+            "https://example.com/hook",
+            "application/json",
+            body,
+        );
+        let delivered = request(&url, &headers, body);
+        let signed = verifier
+            .sign(&delivered, &SignOptions::default().at(now()))
+            .unwrap();
+        let verified = verifier.verify(&delivered, Some(now())).unwrap();
+        let text = format!("{verifier:?} {signed:?} {delivered:?} {verified:?}");
+        assert!(!text.contains(SECRET), "{text}");
+        let signatures = headers
+            .iter()
+            .map(|(n, v)| (n.as_str(), v.as_str()))
+            .chain(signed.headers.iter().map(|(n, v)| (*n, v.as_str())))
+            .filter(|(n, _)| n.contains("Signature") && !n.ends_with("Nonce"));
+        for (name, value) in signatures {
+            assert!(!text.contains(value), "{provider}: {name} shown in {text}");
+        }
+        assert!(!text.contains(&secret), "{text}");
+    }
+}
+
+#[test]
+fn error_codes_are_stable_and_complete() {
+    let errors = [
+        Error::MissingHeader {
+            header: "H",
+            empty: false,
+        },
+        Error::MalformedHeader {
+            header: "H",
+            reason: String::new(),
+        },
+        Error::SignatureMismatch {
+            header: "H",
+            checked: vec![],
+        },
+        Error::TimestampOutOfTolerance {
+            header: "H",
+            skew_ms: 1,
+            tolerance_ms: 0,
+        },
+        Error::BodyHashMismatch,
+        Error::InvalidUrl {
+            reason: String::new(),
+        },
+        Error::InvalidBody {
+            reason: String::new(),
+        },
+        Error::InvalidSecret {
+            reason: String::new(),
+        },
+        Error::UnknownProvider {
+            name: String::new(),
+        },
+        Error::InvalidArgument {
+            reason: String::new(),
+        },
+    ];
+    let codes: Vec<_> = errors.iter().map(Error::code).collect();
+    assert_eq!(codes, Error::CODES);
+    let rejections: Vec<_> = errors
+        .iter()
+        .filter(|e| e.is_rejection())
+        .map(Error::code)
+        .collect();
+    assert_eq!(rejections, &Error::CODES[..7]);
+}
