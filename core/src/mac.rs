@@ -43,6 +43,14 @@ impl Digest {
         Some(digest)
     }
 
+    /// A hash output, at most `MAX_LEN` bytes by construction (SHA-1 or SHA-256).
+    fn from_output(output: &[u8]) -> Self {
+        Digest::from_slice(output).unwrap_or(Digest {
+            bytes: [0; MAX_LEN],
+            len: 0,
+        })
+    }
+
     pub(crate) fn as_slice(&self) -> &[u8] {
         self.bytes.get(..usize::from(self.len)).unwrap_or_default()
     }
@@ -62,31 +70,23 @@ impl std::fmt::Debug for Digest {
 
 /// HMAC of the concatenation of `parts`, keyed by `key`.
 pub(crate) fn hmac(key: &Key, algorithm: Algorithm, parts: &[&[u8]]) -> Digest {
-    fn run<M: Mac + Clone>(state: &M, parts: &[&[u8]]) -> Vec<u8> {
+    fn run<M: Mac + Clone>(state: &M, parts: &[&[u8]]) -> Digest {
         let mut mac = state.clone();
         for part in parts {
             mac.update(part);
         }
-        mac.finalize().into_bytes().to_vec()
+        Digest::from_output(&mac.finalize().into_bytes())
     }
-    let out = match algorithm {
+    match algorithm {
         Algorithm::Sha1 => run(&key.sha1, parts),
         Algorithm::Sha256 => run(&key.sha256, parts),
-    };
-    Digest::from_slice(&out).unwrap_or(Digest {
-        bytes: [0; MAX_LEN],
-        len: 0,
-    })
+    }
 }
 
 /// Plain SHA-256 (for `bodySHA256`).
 pub(crate) fn sha256(data: &[u8]) -> Digest {
     use sha2::Digest as _;
-    let out = sha2::Sha256::digest(data);
-    Digest::from_slice(&out).unwrap_or(Digest {
-        bytes: [0; MAX_LEN],
-        len: 0,
-    })
+    Digest::from_output(&sha2::Sha256::digest(data))
 }
 
 /// Records comparisons without ever stopping early, and remembers which one matched first.

@@ -167,6 +167,22 @@ pub struct Signed {
     pub url: Option<String>,
 }
 
+impl Signed {
+    /// `request` as the provider would deliver it: these headers added, and the URL replaced
+    /// where the scheme changed it.
+    pub fn apply<'a>(&'a self, request: Request<'a>) -> Request<'a> {
+        let request = match &self.url {
+            Some(url) => request.url(url),
+            None => request,
+        };
+        request.headers(
+            self.headers
+                .iter()
+                .map(|(name, value)| (*name, value.as_str())),
+        )
+    }
+}
+
 impl fmt::Debug for Signed {
     /// Header values are left out: they are computed signatures.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {

@@ -104,29 +104,26 @@ pub(crate) fn verify(context: &Context<'_>, request: &Request<'_>) -> Result<Ver
         .first()
         .or_else(|| compat_check.as_ref().and_then(CompatCheck::accepted));
     let Some(accepted) = accepted else {
-        return Err(match &compat_check {
-            Some(check) if check.signature_matched() => Error::BodyHashMismatch,
-            Some(check) => match check.mismatch(SIGNATURE_HEADER) {
-                Error::SignatureMismatch {
-                    header,
-                    mut checked,
-                } => {
-                    if !no_json {
-                        checked.insert(0, raw_url.to_owned());
-                        checked.dedup();
-                    }
-                    Error::SignatureMismatch { header, checked }
-                }
-                other => other,
+        if compat_check
+            .as_ref()
+            .is_some_and(CompatCheck::signature_matched)
+        {
+            return Err(Error::BodyHashMismatch);
+        }
+        let mut checked = Vec::new();
+        if !no_json {
+            checked.push(raw_url.to_owned());
+        }
+        if let Some(check) = &compat_check {
+            checked.extend(check.checked_urls().into_iter().filter(|u| u != raw_url));
+        }
+        return Err(Error::SignatureMismatch {
+            header: if json_sha1.is_empty() && !json_sha256.is_empty() {
+                SHA256_SIGNATURE_HEADER
+            } else {
+                SIGNATURE_HEADER
             },
-            None => Error::SignatureMismatch {
-                header: if json_sha1.is_empty() {
-                    SHA256_SIGNATURE_HEADER
-                } else {
-                    SIGNATURE_HEADER
-                },
-                checked: vec![raw_url.to_owned()],
-            },
+            checked,
         });
     };
     let (secret_index, variant) = unlabel(accepted);

@@ -261,10 +261,16 @@ impl<'c> CompatCheck<'c> {
         self.signature.first().is_some()
     }
 
+    /// The URLs tried, for error messages.
+    pub(crate) fn checked_urls(&self) -> Vec<String> {
+        self.candidates.iter().map(|c| c.to_string()).collect()
+    }
+
     pub(crate) fn mismatch(&self, header: &'static str) -> Error {
-        let mut checked: Vec<String> = self.candidates.iter().map(|c| c.to_string()).collect();
-        checked.dedup();
-        Error::SignatureMismatch { header, checked }
+        Error::SignatureMismatch {
+            header,
+            checked: self.checked_urls(),
+        }
     }
 }
 
