@@ -4,13 +4,14 @@ CARGO ?= cargo
 
 .PHONY: test lint test-rust vectors sdk-check
 
-## test: formatting, clippy, the Rust tests (unit, vectors, properties, doctests), the
+## test: formatting, clippy, rustdoc, the Rust tests (unit, vectors, properties, doctests), the
 ## vector files' freshness and the official-SDK cross-check
 test: lint test-rust vectors sdk-check
 
 lint:
 	$(CARGO) fmt --all --check
 	$(CARGO) clippy --workspace --all-targets --locked -- -D warnings
+	RUSTDOCFLAGS="-D warnings" $(CARGO) doc --workspace --no-deps --locked --quiet
 
 test-rust:
 	$(CARGO) test --workspace --locked

@@ -40,9 +40,10 @@ pub(crate) fn parse_digits(digits: &[u8]) -> Option<i128> {
     }))
 }
 
-/// The `SystemTime` of a timestamp that passed [`check`] (so it is near `now`).
-pub(crate) fn system_time(timestamp_ms: i128) -> SystemTime {
-    UNIX_EPOCH + Duration::from_millis(u64::try_from(timestamp_ms).unwrap_or(0))
+/// The `SystemTime` of a timestamp that passed [`check`]; `None` only for a timestamp no
+/// clock can represent (possible with an effectively unlimited tolerance).
+pub(crate) fn system_time(timestamp_ms: i128) -> Option<SystemTime> {
+    UNIX_EPOCH.checked_add(Duration::from_millis(u64::try_from(timestamp_ms).ok()?))
 }
 
 /// A tolerance in whole milliseconds, saturating.
@@ -74,6 +75,8 @@ mod tests {
             }
         ));
         assert_eq!(parse_digits(b"00012"), Some(12));
+        assert_eq!(system_time(ts), None);
+        assert!(check("H", ts, 0, u64::MAX).is_err());
         assert_eq!(parse_digits(b"1e3"), None);
         assert_eq!(parse_digits(b""), None);
     }

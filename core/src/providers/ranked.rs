@@ -52,7 +52,7 @@ pub(crate) fn verify(context: &Context<'_>, request: &Request<'_>) -> Result<Ver
         scheme: Scheme::Ranked,
         header: SIGNATURE_HEADER,
         secret_index,
-        timestamp: Some(window::system_time(timestamp_ms)),
+        timestamp: window::system_time(timestamp_ms),
         covers: Coverage {
             body: true,
             url: false,
