@@ -196,6 +196,7 @@ const NOT_REPRODUCIBLE: &[&str] = &[
     "twilio/port-443-signed",    // signed for the URL with :443
     "twilio/port-8443-received", // signed for the URL without its port
     "twilio/port-80-http",       // signed for the URL without its port
+    "twilio/ipv6-port-received", // signed for the URL without its port
     "signalwire/form-port-443",  // signed for the URL without its port
     "signalwire/json-sha1-wrong-sha256-valid", // the other header is the valid one
     "plivo/v3-comma-list",       // the header lists a wrong signature first

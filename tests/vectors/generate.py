@@ -348,6 +348,17 @@ def twilio() -> Cases:
         err("signature_mismatch"))
     add("port-80-http", "plain http signed without a port, received with :80",
         [ctype, (H, twilio_sig(TWILIO_TOKEN, "http://example.com/hook", SMS))], form_ok, u="http://example.com:80/hook")
+    v6 = "https://[2001:db8::1]/webhooks/twilio/sms"
+    add("ipv6-port-received", "an IPv6 host: signed without a port, received on :8443",
+        [ctype, (H, twilio_sig(TWILIO_TOKEN, v6, SMS))], form_ok, u="https://[2001:db8::1]:8443/webhooks/twilio/sms",
+        sdk_deviations={"twilio": "remove_port cuts the netloc at its first ':', which breaks an IPv6 host"})
+    userinfo = "https://user:pa55@example.com/webhooks/twilio/sms"
+    add("userinfo", "credentials in the URL are signed as part of it",
+        [ctype, (H, twilio_sig(TWILIO_TOKEN, userinfo, SMS))], form_ok, u=userinfo)
+    add("url-not-absolute", "a path instead of the full URL", [ctype, (H, sig)], err("invalid_url"),
+        u="/webhooks/twilio/sms")
+    add("url-with-space", "a URL with a raw space cannot be a request URL", [ctype, (H, sig)], err("invalid_url"),
+        u="https://example.com/webhooks/twilio/s ms")
     add("trailing-slash", "signed for /sms, received at /sms/",
         [ctype, (H, sig)], err("signature_mismatch"), u=url + "/")
     unicode = [("Body", "Señora Núñez 日本語 😀"), ("From", "+34600000000"), ("ProfileName", "José 🎉")]
@@ -508,6 +519,7 @@ def signalwire() -> Cases:
         [jtype, (H, twilio_sig(SIGNALWIRE_KEY, hurl))], err("body_hash_mismatch"), u=hurl, b=body.replace("Paris", "Lyon"))
     add("missing-header", "no signature header at all", [jtype], err("missing_header"))
     add("empty-header", "an empty X-SignalWire-Signature", [jtype, (H, "")], err("missing_header"))
+    add("url-not-absolute", "a path instead of the full URL", [jtype, (H, sha1)], err("invalid_url"), u="/swaig")
     add("garbage-header", "neither hex nor base64 of a digest", [jtype, (H, "not-a-signature")], err("malformed_header"))
     add("header-too-long", "a 10 000-byte header", [jtype, (H, "a" * 10_000)], err("malformed_header"))
     add("rotation-old", "secrets [new, old], signed with the old one", [jtype, (H, sw_hex(SIGNALWIRE_OLD_KEY, url, body))],
@@ -600,6 +612,9 @@ def plivo() -> Cases:
     add("v3-nonce-changed", "another nonce", [ftype, (V3, sig), (N3, "11111111111111111111")], err("signature_mismatch"))
     add("v3-port-443", "no port normalisation: :443 breaks it", [ftype, (V3, sig), (N3, nonce)], err("signature_mismatch"),
         u="https://example.com:443/plivo/answer")
+    add("v3-url-without-scheme", "a URL without its scheme", [ftype, (V3, sig), (N3, nonce)], err("invalid_url"),
+        u="example.com/plivo/answer",
+        sdk_deviations={"plivo": "raises ValidationError (a 500 in most apps) instead of returning False"})
     add("v3-trailing-slash", "signed for /answer, received at /answer/", [ftype, (V3, sig), (N3, nonce)],
         err("signature_mismatch"), u=url + "/")
     add("v3-json-body", "a non-form body is not signed; the result says so",
