@@ -17,7 +17,7 @@ use crate::encoding::{base64, decode_base64, decode_hex_lower, hex_lower};
 use crate::form::{self, Repeated};
 use crate::mac::{Algorithm, Digest, Matches, hmac, sha256};
 use crate::providers::{Context, label, unlabel};
-use crate::request::SignatureValues;
+use crate::request::{SignatureValues, trim};
 use crate::url::Url;
 use crate::verifier::{SignOptions, Signed};
 use crate::{Coverage, Error, Provider, Request, Scheme, Verified};
@@ -92,7 +92,7 @@ fn algorithm(request: &Request<'_>) -> Result<Algorithm, Error> {
     let named = settings.split(|&b| b == b',').find_map(|part| {
         let eq = part.iter().position(|&b| b == b'=')?;
         let (name, value) = (part.get(..eq)?, part.get(eq + 1..)?);
-        (crate::request::trim(name) == b"algorithm").then(|| crate::request::trim(value))
+        (trim(name) == b"algorithm").then(|| trim(value))
     });
     match named {
         None | Some(b"") => Ok(Algorithm::Sha1),
@@ -106,7 +106,7 @@ fn algorithm(request: &Request<'_>) -> Result<Algorithm, Error> {
 }
 
 /// Decodes every value as base64 of one `algorithm` digest: an error if none is one.
-pub(crate) fn decode_all(
+fn decode_all(
     header: &'static str,
     values: &SignatureValues<'_>,
     algorithm: Algorithm,
