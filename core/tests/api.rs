@@ -414,3 +414,14 @@ fn error_codes_are_stable_and_complete() {
         .collect();
     assert_eq!(rejections, &Error::CODES[..7]);
 }
+
+#[test]
+fn public_types_can_cross_threads() {
+    fn send_sync<T: Send + Sync + 'static>() {}
+    send_sync::<Verifier>();
+    send_sync::<hooksig::Verified>();
+    send_sync::<hooksig::Signed>();
+    send_sync::<Error>();
+    fn error<T: std::error::Error + Send + Sync + 'static>() {}
+    error::<Error>();
+}
