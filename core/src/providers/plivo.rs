@@ -43,6 +43,16 @@ struct Family {
     nonce: &'static str,
 }
 
+impl Family {
+    fn header(&self, index: usize) -> &'static str {
+        let [plain, main_account] = self.headers;
+        if index == 0 { plain } else { main_account }
+    }
+}
+
+/// Signature header values, each with the index of the family header it came from.
+type Values<'a> = Vec<(usize, &'a [u8])>;
+
 const V3: Family = Family {
     scheme: Scheme::PlivoV3,
     headers: [V3_SIGNATURE_HEADER, V3_MA_SIGNATURE_HEADER],
@@ -56,38 +66,32 @@ const V2: Family = Family {
 
 pub(crate) fn verify(context: &Context<'_>, request: &Request<'_>) -> Result<Verified, Error> {
     let url = Url::parse(request.require_url(Provider::Plivo)?)?;
-    let family = family(request)?;
+    let (family, values) = match signature_values(request, &V3)? {
+        (v3, _) if !v3.is_empty() => (V3, v3),
+        (_, v3_present) => match signature_values(request, &V2)? {
+            (v2, _) if !v2.is_empty() => (V2, v2),
+            (_, v2_present) => {
+                return Err(Error::MissingHeader {
+                    header: V3_SIGNATURE_HEADER,
+                    empty: v3_present || v2_present,
+                });
+            }
+        },
+    };
     let nonce = request.required_value(family.nonce)?;
 
-    // Every candidate signature, with the index of the header it came from.
+    // Every candidate signature (V3: every comma-separated part), with its header's index.
+    let split = family.scheme == Scheme::PlivoV3;
     let mut presented: Vec<(usize, Digest)> = Vec::new();
-    let mut any_value = false;
-    let mut any_present = false;
-    for (header_index, header) in family.headers.into_iter().enumerate() {
-        let values = request.signature_values(header)?;
-        any_present |= values.present;
-        for value in values.values {
-            any_value = true;
-            let parts: Vec<&[u8]> = if family.scheme == Scheme::PlivoV3 {
-                value.split(|&b| b == b',').collect()
-            } else {
-                vec![value]
-            };
-            for part in parts {
-                if presented.len() == MAX_SIGNATURE_CANDIDATES {
-                    return Err(too_many(header));
-                }
-                if let Some(digest) = decode_base64(part, 32) {
-                    presented.push((header_index, digest));
-                }
+    for (header_index, value) in values {
+        for part in value.split(|&b| split && b == b',') {
+            if presented.len() == MAX_SIGNATURE_CANDIDATES {
+                return Err(too_many(family.header(header_index)));
+            }
+            if let Some(digest) = decode_base64(part, 32) {
+                presented.push((header_index, digest));
             }
         }
-    }
-    if !any_value {
-        return Err(Error::MissingHeader {
-            header: family.headers[0],
-            empty: any_present,
-        });
     }
     if presented.is_empty() {
         return Err(Error::malformed(
@@ -116,11 +120,7 @@ pub(crate) fn verify(context: &Context<'_>, request: &Request<'_>) -> Result<Ver
     Ok(Verified {
         provider: Provider::Plivo,
         scheme: family.scheme,
-        header: family
-            .headers
-            .get(header_index)
-            .copied()
-            .unwrap_or(family.headers[0]),
+        header: family.header(header_index),
         secret_index,
         timestamp: None,
         covers: Coverage {
@@ -170,16 +170,20 @@ pub(crate) fn sign(
     })
 }
 
-/// V3 when any V3 signature header has a value, else V2 when any V2 one has, else V3.
-fn family(request: &Request<'_>) -> Result<Family, Error> {
-    for family in [V3, V2] {
-        for header in family.headers {
-            if !request.signature_values(header)?.values.is_empty() {
-                return Ok(family);
-            }
-        }
+/// The values of a family's two signature headers, with the index of the header each came
+/// from, and whether either header was present at all (even empty).
+fn signature_values<'a>(
+    request: &Request<'a>,
+    family: &Family,
+) -> Result<(Values<'a>, bool), Error> {
+    let mut values = Vec::new();
+    let mut present = false;
+    for (index, header) in family.headers.into_iter().enumerate() {
+        let found = request.signature_values(header)?;
+        present |= found.present;
+        values.extend(found.values.into_iter().map(|value| (index, value)));
     }
-    Ok(V3)
+    Ok((values, present))
 }
 
 /// What a family signs before the nonce.
