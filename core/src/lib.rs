@@ -7,6 +7,7 @@ pub mod limits;
 mod mac;
 mod provider;
 mod providers;
+mod public_url;
 mod request;
 mod secret;
 mod url;
@@ -16,6 +17,7 @@ mod window;
 
 pub use error::Error;
 pub use provider::{Provider, Scheme};
+pub use public_url::UrlPolicy;
 pub use request::Request;
 pub use verified::{Coverage, Verified};
 pub use verifier::{SignOptions, Signed, Verifier, sign, verify};
@@ -46,5 +48,13 @@ pub mod headers {
     /// Ranked AI.
     pub mod ranked {
         pub use crate::providers::ranked::{SIGNATURE_HEADER, TIMESTAMP_HEADER};
+    }
+    /// The forwarding headers [`UrlPolicy::TrustForwarded`](crate::UrlPolicy::TrustForwarded)
+    /// reads.
+    pub mod proxy {
+        pub use crate::public_url::{
+            FORWARDED_HEADER, X_FORWARDED_HOST_HEADER, X_FORWARDED_PORT_HEADER,
+            X_FORWARDED_PROTO_HEADER,
+        };
     }
 }
