@@ -1,0 +1,170 @@
+"""Type stubs of the native module; ``hooksig`` re-exports everything here."""
+
+from collections.abc import Iterable, Mapping, Sequence
+from datetime import timedelta
+from typing import ClassVar, Final, final
+
+__all__ = [
+    "__version__",
+    "PROVIDERS",
+    "SCHEMES",
+    "CODES",
+    "DETACH_MIN_BODY",
+    "Verifier",
+    "Verified",
+    "Coverage",
+    "Signed",
+    "verify",
+    "sign",
+    "request_url",
+    "WebhookVerificationError",
+    "MissingHeaderError",
+    "MalformedHeaderError",
+    "SignatureMismatchError",
+    "TimestampOutOfToleranceError",
+    "BodyHashMismatchError",
+    "InvalidUrlError",
+    "InvalidBodyError",
+    "ConfigurationError",
+]
+
+__version__: Final[str]
+PROVIDERS: Final[list[str]]
+SCHEMES: Final[list[str]]
+CODES: Final[list[str]]
+DETACH_MIN_BODY: Final[int]
+
+_Secret = str | bytes | bytearray | Sequence[str | bytes | bytearray]
+_HeaderValue = str | bytes | Sequence[str | bytes]
+_Headers = Mapping[str, _HeaderValue] | Mapping[bytes, _HeaderValue] | Iterable[tuple[str | bytes, _HeaderValue]]
+_Body = bytes | bytearray | memoryview | str
+
+@final
+class Coverage:
+    """What a verified request's signature covered."""
+
+    @property
+    def body(self) -> bool: ...
+    @property
+    def url(self) -> bool: ...
+    @property
+    def timestamp(self) -> bool: ...
+    def __eq__(self, value: object, /) -> bool: ...
+    __hash__: ClassVar[None]  # type: ignore[assignment]
+
+@final
+class Verified:
+    """A request that passed verification."""
+
+    @property
+    def provider(self) -> str: ...
+    @property
+    def scheme(self) -> str: ...
+    @property
+    def header(self) -> str: ...
+    @property
+    def secret_index(self) -> int: ...
+    @property
+    def timestamp(self) -> float | None: ...
+    @property
+    def covers(self) -> Coverage: ...
+
+@final
+class Signed:
+    """The headers (and URL) a provider would send for a request."""
+
+    @property
+    def scheme(self) -> str: ...
+    @property
+    def headers(self) -> dict[str, str]: ...
+    @property
+    def url(self) -> str | None: ...
+
+@final
+class Verifier:
+    """Verifies one provider's webhooks with one or more secrets."""
+
+    def __new__(
+        cls, provider: str, secret: _Secret, *, tolerance: float | timedelta | None = None
+    ) -> Verifier: ...
+    def verify(
+        self,
+        *,
+        method: str = "POST",
+        url: str | None = None,
+        headers: _Headers,
+        body: _Body,
+        now: float | None = None,
+    ) -> Verified: ...
+    def sign(
+        self,
+        *,
+        method: str = "POST",
+        url: str | None = None,
+        headers: _Headers | None = None,
+        body: _Body | None = None,
+        now: float | None = None,
+        scheme: str | None = None,
+        nonce: str | None = None,
+    ) -> Signed: ...
+    @property
+    def provider(self) -> str: ...
+    @property
+    def signs_url(self) -> bool: ...
+    @property
+    def tolerance(self) -> float | None: ...
+    @property
+    def secret_count(self) -> int: ...
+
+def verify(
+    provider: str,
+    secret: _Secret,
+    *,
+    method: str = "POST",
+    url: str | None = None,
+    headers: _Headers,
+    body: _Body,
+    now: float | None = None,
+    tolerance: float | timedelta | None = None,
+) -> Verified: ...
+def sign(
+    provider: str,
+    secret: _Secret,
+    *,
+    method: str = "POST",
+    url: str | None = None,
+    headers: _Headers | None = None,
+    body: _Body | None = None,
+    now: float | None = None,
+    scheme: str | None = None,
+    nonce: str | None = None,
+) -> Signed: ...
+def request_url(
+    scheme: str,
+    host: str,
+    target: str,
+    headers: _Headers | None = None,
+    *,
+    public_url: str | None = None,
+    trust_forwarded: bool = False,
+) -> str: ...
+
+class WebhookVerificationError(ValueError):
+    """The request is not a genuine, fresh, untampered delivery: answer 401."""
+
+    code: str
+    header: str | None
+
+class MissingHeaderError(WebhookVerificationError): ...
+class MalformedHeaderError(WebhookVerificationError): ...
+class SignatureMismatchError(WebhookVerificationError): ...
+class TimestampOutOfToleranceError(WebhookVerificationError): ...
+class BodyHashMismatchError(WebhookVerificationError): ...
+class InvalidUrlError(WebhookVerificationError): ...
+class InvalidBodyError(WebhookVerificationError): ...
+
+class ConfigurationError(ValueError):
+    """The verifier cannot be used as asked (unknown provider, unusable secret or argument)."""
+
+    code: str
+    header: str | None

@@ -1,0 +1,267 @@
+//! Python objects in, borrowed Rust views out: no body is copied, no decision is made.
+
+use std::time::{Duration, SystemTime};
+
+use pyo3::buffer::PyBuffer;
+use pyo3::exceptions::{PyTypeError, PyValueError};
+use pyo3::prelude::*;
+use pyo3::types::{PyBytes, PyDict, PyList, PyString, PyTuple};
+
+/// Bytes borrowed from a Python object (or, for secrets given as `bytearray`, copied).
+pub(crate) enum Bytes<'py> {
+    ByteString(Bound<'py, PyBytes>),
+    Str(Bound<'py, PyString>),
+    Buffer(PyBuffer<u8>),
+    Owned(Vec<u8>),
+}
+
+impl Bytes<'_> {
+    pub(crate) fn as_slice(&self) -> PyResult<&[u8]> {
+        Ok(match self {
+            Bytes::ByteString(bytes) => bytes.as_bytes(),
+            Bytes::Str(text) => text.to_str()?.as_bytes(),
+            Bytes::Buffer(buffer) => buffer_slice(buffer),
+            Bytes::Owned(bytes) => bytes,
+        })
+    }
+
+    /// `true` when no Python code can change the bytes while the GIL is released.
+    pub(crate) fn is_immutable(&self) -> bool {
+        match self {
+            Bytes::ByteString(_) | Bytes::Str(_) | Bytes::Owned(_) => true,
+            Bytes::Buffer(buffer) => buffer.readonly(),
+        }
+    }
+}
+
+#[allow(unsafe_code)]
+fn buffer_slice(buffer: &PyBuffer<u8>) -> &[u8] {
+    // SAFETY: `body` only builds a `Buffer` for a C-contiguous buffer of `u8` items, so
+    // `buf_ptr` points to `len_bytes` initialised bytes, and they stay valid while `buffer`
+    // holds the export (the exporter cannot resize or free them). The slice does not outlive
+    // `buffer`. A writable buffer is read with the GIL held (see `Bytes::is_immutable`), so
+    // no Python code runs and changes it meanwhile.
+    unsafe { std::slice::from_raw_parts(buffer.buf_ptr().cast::<u8>(), buffer.len_bytes()) }
+}
+
+/// The raw body: `bytes`, `bytearray`, `memoryview` or any C-contiguous byte buffer, borrowed;
+/// or `str`, as UTF-8.
+pub(crate) fn body<'py>(value: &Bound<'py, PyAny>) -> PyResult<Bytes<'py>> {
+    if let Ok(bytes) = value.cast::<PyBytes>() {
+        return Ok(Bytes::ByteString(bytes.clone()));
+    }
+    if let Ok(text) = value.cast::<PyString>() {
+        return Ok(Bytes::Str(text.clone()));
+    }
+    if value.is_instance_of::<PyDict>() || value.is_instance_of::<PyList>() || value.is_none() {
+        return Err(PyTypeError::new_err(format!(
+            "body must be the raw request body (bytes or str), not {}: the signature covers \
+             the exact bytes received, which parsed JSON or form data no longer has. Read it \
+             with `await request.body()` (FastAPI/Starlette), `request.get_data()` (Flask) or \
+             `request.body` (Django)",
+            type_name(value)
+        )));
+    }
+    match PyBuffer::<u8>::get(value) {
+        Ok(buffer) if buffer.is_c_contiguous() => Ok(Bytes::Buffer(buffer)),
+        Ok(_) => Err(PyTypeError::new_err(
+            "body must be a contiguous buffer; pass bytes(body)",
+        )),
+        Err(_) => Err(PyTypeError::new_err(format!(
+            "body must be bytes, bytearray, memoryview or str, not {}",
+            type_name(value)
+        ))),
+    }
+}
+
+/// One secret or a sequence of them (a rotation): each `str` (UTF-8) or bytes-like.
+pub(crate) fn secrets<'py>(value: &Bound<'py, PyAny>) -> PyResult<Vec<Bytes<'py>>> {
+    if let Some(secret) = secret(value)? {
+        return Ok(vec![secret]);
+    }
+    let message = || {
+        PyTypeError::new_err(format!(
+            "secret must be a str, bytes or a list of them (a rotation), not {}",
+            type_name(value)
+        ))
+    };
+    if !(value.is_instance_of::<PyList>() || value.is_instance_of::<PyTuple>()) {
+        return Err(message());
+    }
+    let mut all = Vec::new();
+    for item in value.try_iter()? {
+        let item = item?;
+        all.push(secret(&item)?.ok_or_else(|| {
+            PyTypeError::new_err(format!(
+                "each secret must be a str or bytes, not {}",
+                type_name(&item)
+            ))
+        })?);
+        if all.len() > hooksig::limits::MAX_SECRETS {
+            break; // the core names the limit
+        }
+    }
+    Ok(all)
+}
+
+fn secret<'py>(value: &Bound<'py, PyAny>) -> PyResult<Option<Bytes<'py>>> {
+    if let Ok(bytes) = value.cast::<PyBytes>() {
+        Ok(Some(Bytes::ByteString(bytes.clone())))
+    } else if let Ok(text) = value.cast::<PyString>() {
+        Ok(Some(Bytes::Str(text.clone())))
+    } else if value.is_instance_of::<pyo3::types::PyByteArray>() {
+        Ok(Some(Bytes::Owned(value.extract::<Vec<u8>>()?)))
+    } else {
+        Ok(None)
+    }
+}
+
+/// A header name and value, each `str` or `bytes`, kept alive for the borrow.
+pub(crate) struct Header<'py> {
+    name: Bound<'py, PyAny>,
+    value: Bytes<'py>,
+}
+
+/// Headers from a mapping (`dict`, Starlette `Headers`, Werkzeug `EnvironHeaders`, Django
+/// `HttpHeaders`, anything with `items()`) or an iterable of `(name, value)` pairs. A value
+/// that is a list or tuple stands for a repeated header.
+pub(crate) fn headers<'py>(value: &Bound<'py, PyAny>) -> PyResult<Vec<Header<'py>>> {
+    if value.is_none() {
+        return Ok(Vec::new());
+    }
+    if value.is_instance_of::<PyString>() || value.is_instance_of::<PyBytes>() {
+        return Err(headers_type_error(value));
+    }
+    let pairs = if value.hasattr(pyo3::intern!(value.py(), "items"))? {
+        value.call_method0(pyo3::intern!(value.py(), "items"))?
+    } else {
+        value.clone()
+    };
+    let iter = pairs.try_iter().map_err(|_| headers_type_error(value))?;
+    let mut headers = Vec::new();
+    for pair in iter {
+        let pair = pair?;
+        let (name, item): (Bound<'py, PyAny>, Bound<'py, PyAny>) =
+            pair.extract().map_err(|_| {
+                PyTypeError::new_err(format!(
+                    "headers must yield (name, value) pairs, got {}",
+                    type_name(&pair)
+                ))
+            })?;
+        if !(name.is_instance_of::<PyString>() || name.is_instance_of::<PyBytes>()) {
+            return Err(PyTypeError::new_err(format!(
+                "a header name must be str or bytes, not {}",
+                type_name(&name)
+            )));
+        }
+        if item.is_instance_of::<PyList>() || item.is_instance_of::<PyTuple>() {
+            for each in item.try_iter()? {
+                let value = header_value(&each?)?;
+                headers.push(Header {
+                    name: name.clone(),
+                    value,
+                });
+            }
+        } else {
+            let value = header_value(&item)?;
+            headers.push(Header { name, value });
+        }
+    }
+    Ok(headers)
+}
+
+fn header_value<'py>(value: &Bound<'py, PyAny>) -> PyResult<Bytes<'py>> {
+    if let Ok(text) = value.cast::<PyString>() {
+        Ok(Bytes::Str(text.clone()))
+    } else if let Ok(bytes) = value.cast::<PyBytes>() {
+        Ok(Bytes::ByteString(bytes.clone()))
+    } else {
+        Err(PyTypeError::new_err(format!(
+            "a header value must be str or bytes, not {}",
+            type_name(value)
+        )))
+    }
+}
+
+fn headers_type_error(value: &Bound<'_, PyAny>) -> PyErr {
+    PyTypeError::new_err(format!(
+        "headers must be a mapping or an iterable of (name, value) pairs, not {}",
+        type_name(value)
+    ))
+}
+
+/// `(name, value)` views of `headers`, for `hooksig::Request::headers`. Header names that are
+/// not UTF-8 cannot be any provider's, so they are left out.
+pub(crate) fn header_views<'a>(headers: &'a [Header<'_>]) -> PyResult<Vec<(&'a str, &'a [u8])>> {
+    let mut views = Vec::with_capacity(headers.len());
+    for header in headers {
+        let name = if let Ok(text) = header.name.cast::<PyString>() {
+            text.to_str().ok()
+        } else if let Ok(bytes) = header.name.cast::<PyBytes>() {
+            std::str::from_utf8(bytes.as_bytes()).ok()
+        } else {
+            None
+        };
+        if let Some(name) = name {
+            views.push((name, header.value.as_slice()?));
+        }
+    }
+    Ok(views)
+}
+
+/// `now` in Unix seconds.
+pub(crate) fn now(value: Option<f64>) -> PyResult<Option<SystemTime>> {
+    value
+        .map(|seconds| {
+            seconds_to_duration(seconds, "now")
+                .and_then(|since_epoch| {
+                    SystemTime::UNIX_EPOCH.checked_add(since_epoch).ok_or_else(|| {
+                        PyValueError::new_err("now is too far in the future")
+                    })
+                })
+        })
+        .transpose()
+}
+
+/// A tolerance in seconds, or a `datetime.timedelta`.
+pub(crate) fn tolerance(value: Option<&Bound<'_, PyAny>>) -> PyResult<Option<Duration>> {
+    let Some(value) = value.filter(|v| !v.is_none()) else {
+        return Ok(None);
+    };
+    let seconds: f64 = if value.hasattr(pyo3::intern!(value.py(), "total_seconds"))? {
+        value.call_method0("total_seconds")?.extract()?
+    } else {
+        value.extract().map_err(|_| {
+            PyTypeError::new_err(format!(
+                "tolerance must be seconds (a number) or a timedelta, not {}",
+                type_name(value)
+            ))
+        })?
+    };
+    seconds_to_duration(seconds, "tolerance").map(Some)
+}
+
+fn seconds_to_duration(seconds: f64, what: &str) -> PyResult<Duration> {
+    if !seconds.is_finite() || seconds < 0.0 {
+        return Err(PyValueError::new_err(format!(
+            "{what} must be a finite, non-negative number of seconds"
+        )));
+    }
+    Duration::try_from_secs_f64(seconds)
+        .map_err(|_| PyValueError::new_err(format!("{what} is out of range")))
+}
+
+/// Seconds since the Unix epoch as a float.
+pub(crate) fn unix_seconds(time: SystemTime) -> f64 {
+    match time.duration_since(SystemTime::UNIX_EPOCH) {
+        Ok(after) => after.as_secs_f64(),
+        Err(before) => -before.duration().as_secs_f64(),
+    }
+}
+
+pub(crate) fn type_name(value: &Bound<'_, PyAny>) -> String {
+    value
+        .get_type()
+        .qualname()
+        .map_or_else(|_| "an unknown type".to_owned(), |name| name.to_string())
+}

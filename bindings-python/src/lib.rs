@@ -1,0 +1,395 @@
+//! `hooksig._native`: the hooksig core for Python. Types in, core call, errors out; every
+//! decision is the core's.
+
+mod convert;
+mod errors;
+
+use pyo3::prelude::*;
+use pyo3::types::PyDict;
+
+use convert::Bytes;
+
+/// Bodies from this size up are verified with the GIL released, so other Python threads run
+/// meanwhile. Below it, releasing and re-taking the GIL costs more than the hashing it frees
+/// (the same threshold as hashlib's `HASHLIB_GIL_MINSIZE`).
+const DETACH_MIN_BODY: usize = 2048;
+
+/// Verifies one provider's webhooks with one or more secrets: configure once, verify per
+/// request.
+#[pyclass(module = "hooksig", frozen)]
+struct Verifier {
+    inner: hooksig::Verifier,
+}
+
+/// What a verified request's signature covered.
+#[pyclass(module = "hooksig", frozen, get_all, eq)]
+#[derive(Clone, PartialEq)]
+struct Coverage {
+    /// The body's bytes (or, for a form post, every parameter).
+    body: bool,
+    /// The request URL.
+    url: bool,
+    /// A timestamp, so a replay is refused once the tolerance has passed.
+    timestamp: bool,
+}
+
+/// A request that passed verification.
+#[pyclass(module = "hooksig", frozen, get_all)]
+struct Verified {
+    /// The provider id, e.g. `"twilio"`.
+    provider: &'static str,
+    /// The signature scheme that matched, e.g. `"twilio-form"`.
+    scheme: &'static str,
+    /// The header that carried the matching signature.
+    header: &'static str,
+    /// Which secret matched (its index in the list given).
+    secret_index: usize,
+    /// The signed timestamp in Unix seconds, for providers that sign one.
+    timestamp: Option<f64>,
+    /// What the signature covered.
+    covers: Coverage,
+}
+
+/// The headers (and URL) a provider would send for a request.
+#[pyclass(module = "hooksig", frozen)]
+struct Signed {
+    scheme: &'static str,
+    headers: Vec<(&'static str, String)>,
+    url: Option<String>,
+}
+
+#[pymethods]
+impl Verifier {
+    #[new]
+    #[pyo3(signature = (provider, secret, *, tolerance = None))]
+    fn new(
+        py: Python<'_>,
+        provider: &str,
+        secret: &Bound<'_, PyAny>,
+        tolerance: Option<&Bound<'_, PyAny>>,
+    ) -> PyResult<Self> {
+        let provider: hooksig::Provider = provider.parse().map_err(|e| errors::to_py(py, &e))?;
+        let secrets = convert::secrets(secret)?;
+        let secrets = secrets
+            .iter()
+            .map(Bytes::as_slice)
+            .collect::<PyResult<Vec<_>>>()?;
+        let mut inner = hooksig::Verifier::new(provider, secrets).map_err(|e| errors::to_py(py, &e))?;
+        if let Some(tolerance) = convert::tolerance(tolerance)? {
+            inner = inner.with_tolerance(tolerance);
+        }
+        Ok(Verifier { inner })
+    }
+
+    #[pyo3(signature = (*, method = "POST", url = None, headers, body, now = None))]
+    fn verify(
+        &self,
+        py: Python<'_>,
+        method: &str,
+        url: Option<&str>,
+        headers: &Bound<'_, PyAny>,
+        body: &Bound<'_, PyAny>,
+        now: Option<f64>,
+    ) -> PyResult<Verified> {
+        verify_with(py, &self.inner, method, url, headers, body, now)
+    }
+
+    #[pyo3(signature = (*, method = "POST", url = None, headers = None, body = None, now = None, scheme = None, nonce = None))]
+    #[allow(clippy::too_many_arguments)]
+    fn sign(
+        &self,
+        py: Python<'_>,
+        method: &str,
+        url: Option<&str>,
+        headers: Option<&Bound<'_, PyAny>>,
+        body: Option<&Bound<'_, PyAny>>,
+        now: Option<f64>,
+        scheme: Option<&str>,
+        nonce: Option<&str>,
+    ) -> PyResult<Signed> {
+        sign_with(py, &self.inner, method, url, headers, body, now, scheme, nonce)
+    }
+
+    #[getter]
+    fn provider(&self) -> &'static str {
+        self.inner.provider().id()
+    }
+
+    /// `True` when the provider signs the request URL (then `verify` needs `url`).
+    #[getter]
+    fn signs_url(&self) -> bool {
+        self.inner.provider().signs_url()
+    }
+
+    #[getter]
+    fn tolerance(&self) -> Option<f64> {
+        self.inner.tolerance().map(|t| t.as_secs_f64())
+    }
+
+    #[getter]
+    fn secret_count(&self) -> usize {
+        self.inner.secret_count()
+    }
+
+    fn __repr__(&self) -> String {
+        format!(
+            "Verifier(provider='{}', secrets=<{} redacted>, tolerance={})",
+            self.inner.provider().id(),
+            self.inner.secret_count(),
+            py_float(self.tolerance())
+        )
+    }
+}
+
+#[pymethods]
+impl Coverage {
+    fn __repr__(&self) -> String {
+        format!(
+            "Coverage(body={}, url={}, timestamp={})",
+            py_bool(self.body),
+            py_bool(self.url),
+            py_bool(self.timestamp)
+        )
+    }
+}
+
+#[pymethods]
+impl Verified {
+    fn __repr__(&self) -> String {
+        format!(
+            "Verified(provider='{}', scheme='{}', header='{}', secret_index={}, timestamp={}, covers={})",
+            self.provider,
+            self.scheme,
+            self.header,
+            self.secret_index,
+            py_float(self.timestamp),
+            self.covers.__repr__()
+        )
+    }
+}
+
+#[pymethods]
+impl Signed {
+    /// The scheme signed with, e.g. `"twilio-body-sha256"`.
+    #[getter]
+    fn scheme(&self) -> &'static str {
+        self.scheme
+    }
+
+    /// The headers to send, name to value.
+    #[getter]
+    fn headers<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyDict>> {
+        let dict = PyDict::new(py);
+        for (name, value) in &self.headers {
+            dict.set_item(name, value)?;
+        }
+        Ok(dict)
+    }
+
+    /// The URL to deliver to: changed where the scheme adds to it (Twilio's `bodySHA256`),
+    /// else the URL given; `None` for providers that do not sign the URL.
+    #[getter]
+    fn url(&self) -> Option<&str> {
+        self.url.as_deref()
+    }
+
+    fn __repr__(&self) -> String {
+        let names: Vec<&str> = self.headers.iter().map(|(name, _)| *name).collect();
+        format!(
+            "Signed(scheme='{}', headers=<{} redacted>, url={})",
+            self.scheme,
+            names.join(", "),
+            self.url.as_deref().map_or("None".to_owned(), |u| format!("'{u}'"))
+        )
+    }
+}
+
+fn py_float(value: Option<f64>) -> String {
+    value.map_or_else(|| "None".to_owned(), |v| format!("{v:?}"))
+}
+
+fn py_bool(value: bool) -> &'static str {
+    if value { "True" } else { "False" }
+}
+
+fn verify_with(
+    py: Python<'_>,
+    verifier: &hooksig::Verifier,
+    method: &str,
+    url: Option<&str>,
+    headers: &Bound<'_, PyAny>,
+    body: &Bound<'_, PyAny>,
+    now: Option<f64>,
+) -> PyResult<Verified> {
+    let now = convert::now(now)?;
+    let headers = convert::headers(headers)?;
+    let header_views = convert::header_views(&headers)?;
+    let body = convert::body(body)?;
+    let body_bytes = body.as_slice()?;
+    let mut request = hooksig::Request::new(method)
+        .headers(header_views.iter().map(|(n, v)| (*n, *v)))
+        .body(body_bytes);
+    if let Some(url) = url {
+        request = request.url(url);
+    }
+    let result = if body_bytes.len() >= DETACH_MIN_BODY && body.is_immutable() {
+        py.detach(|| verifier.verify(&request, now))
+    } else {
+        verifier.verify(&request, now)
+    };
+    let verified = result.map_err(|e| errors::to_py(py, &e))?;
+    Ok(Verified {
+        provider: verified.provider.id(),
+        scheme: verified.scheme.id(),
+        header: verified.header,
+        secret_index: verified.secret_index,
+        timestamp: verified.timestamp.map(convert::unix_seconds),
+        covers: Coverage {
+            body: verified.covers.body,
+            url: verified.covers.url,
+            timestamp: verified.covers.timestamp,
+        },
+    })
+}
+
+#[allow(clippy::too_many_arguments)]
+fn sign_with(
+    py: Python<'_>,
+    verifier: &hooksig::Verifier,
+    method: &str,
+    url: Option<&str>,
+    headers: Option<&Bound<'_, PyAny>>,
+    body: Option<&Bound<'_, PyAny>>,
+    now: Option<f64>,
+    scheme: Option<&str>,
+    nonce: Option<&str>,
+) -> PyResult<Signed> {
+    let headers = headers.map(convert::headers).transpose()?.unwrap_or_default();
+    let header_views = convert::header_views(&headers)?;
+    let body = body.map(convert::body).transpose()?;
+    let body_bytes = match &body {
+        Some(body) => body.as_slice()?,
+        None => b"",
+    };
+    let mut request = hooksig::Request::new(method)
+        .headers(header_views.iter().map(|(n, v)| (*n, *v)))
+        .body(body_bytes);
+    if let Some(url) = url {
+        request = request.url(url);
+    }
+    let mut options = hooksig::SignOptions::default();
+    options.now = convert::now(now)?;
+    if let Some(scheme) = scheme {
+        options.scheme = Some(scheme.parse().map_err(|e| errors::to_py(py, &e))?);
+    }
+    options.nonce = nonce;
+    let signed = verifier
+        .sign(&request, &options)
+        .map_err(|e| errors::to_py(py, &e))?;
+    let url = signed.url.or_else(|| {
+        verifier
+            .provider()
+            .signs_url()
+            .then(|| url.map(str::to_owned))
+            .flatten()
+    });
+    Ok(Signed {
+        scheme: signed.scheme.id(),
+        headers: signed.headers,
+        url,
+    })
+}
+
+/// Verifies a webhook request; raises a `WebhookVerificationError` subclass if it is not
+/// genuine.
+#[pyfunction]
+#[pyo3(signature = (provider, secret, *, method = "POST", url = None, headers, body, now = None, tolerance = None))]
+#[allow(clippy::too_many_arguments)]
+fn verify(
+    py: Python<'_>,
+    provider: &str,
+    secret: &Bound<'_, PyAny>,
+    method: &str,
+    url: Option<&str>,
+    headers: &Bound<'_, PyAny>,
+    body: &Bound<'_, PyAny>,
+    now: Option<f64>,
+    tolerance: Option<&Bound<'_, PyAny>>,
+) -> PyResult<Verified> {
+    let verifier = Verifier::new(py, provider, secret, tolerance)?;
+    verify_with(py, &verifier.inner, method, url, headers, body, now)
+}
+
+/// The headers (and URL) the provider would send for this request, for tests and tooling.
+#[pyfunction]
+#[pyo3(signature = (provider, secret, *, method = "POST", url = None, headers = None, body = None, now = None, scheme = None, nonce = None))]
+#[allow(clippy::too_many_arguments)]
+fn sign(
+    py: Python<'_>,
+    provider: &str,
+    secret: &Bound<'_, PyAny>,
+    method: &str,
+    url: Option<&str>,
+    headers: Option<&Bound<'_, PyAny>>,
+    body: Option<&Bound<'_, PyAny>>,
+    now: Option<f64>,
+    scheme: Option<&str>,
+    nonce: Option<&str>,
+) -> PyResult<Signed> {
+    let verifier = Verifier::new(py, provider, secret, None)?;
+    sign_with(py, &verifier.inner, method, url, headers, body, now, scheme, nonce)
+}
+
+/// The URL the provider requested, from what the server received and the URL policy.
+#[pyfunction]
+#[pyo3(signature = (scheme, host, target, headers = None, *, public_url = None, trust_forwarded = false))]
+fn request_url(
+    py: Python<'_>,
+    scheme: &str,
+    host: &str,
+    target: &str,
+    headers: Option<&Bound<'_, PyAny>>,
+    public_url: Option<&str>,
+    trust_forwarded: bool,
+) -> PyResult<String> {
+    let policy = match (public_url, trust_forwarded) {
+        (Some(_), true) => {
+            return Err(errors::to_py(
+                py,
+                &hooksig::Error::InvalidArgument {
+                    reason: "give public_url or trust_forwarded, not both".to_owned(),
+                },
+            ));
+        }
+        (Some(base), false) => {
+            hooksig::UrlPolicy::public_base(base).map_err(|e| errors::to_py(py, &e))?
+        }
+        (None, true) => hooksig::UrlPolicy::TrustForwarded,
+        (None, false) => hooksig::UrlPolicy::Direct,
+    };
+    let headers = headers.map(convert::headers).transpose()?.unwrap_or_default();
+    let header_views = convert::header_views(&headers)?;
+    let request =
+        hooksig::Request::new("GET").headers(header_views.iter().map(|(n, v)| (*n, *v)));
+    policy
+        .resolve(scheme, host, target, &request)
+        .map_err(|e| errors::to_py(py, &e))
+}
+
+#[pymodule]
+fn _native(module: &Bound<'_, PyModule>) -> PyResult<()> {
+    module.add("__version__", env!("CARGO_PKG_VERSION"))?;
+    module.add("PROVIDERS", hooksig::Provider::ids())?;
+    module.add("SCHEMES", hooksig::Scheme::ALL.iter().map(|s| s.id()).collect::<Vec<_>>())?;
+    module.add("CODES", hooksig::Error::CODES)?;
+    module.add("DETACH_MIN_BODY", DETACH_MIN_BODY)?;
+    module.add_class::<Verifier>()?;
+    module.add_class::<Verified>()?;
+    module.add_class::<Coverage>()?;
+    module.add_class::<Signed>()?;
+    module.add_function(wrap_pyfunction!(verify, module)?)?;
+    module.add_function(wrap_pyfunction!(sign, module)?)?;
+    module.add_function(wrap_pyfunction!(request_url, module)?)?;
+    errors::register(module)?;
+    Ok(())
+}
