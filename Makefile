@@ -1,12 +1,15 @@
 # hooksig: `make test` runs every check; each target installs what it needs.
 PYTHON ?= python3
 CARGO ?= cargo
+VENV := .venv
+VENV_PY := $(VENV)/bin/python
 
-.PHONY: test lint test-rust vectors sdk-check
+.PHONY: test lint test-rust vectors sdk-check python-dev test-python python-package-check
 
 ## test: formatting, clippy, rustdoc, the Rust tests (unit, vectors, properties, doctests), the
-## vector files' freshness and the official-SDK cross-check
-test: lint test-rust vectors sdk-check
+## vector files' freshness, the official-SDK cross-check, and the Python package (vectors, API,
+## adapters under real servers, SDK differential, stubs, README examples, wheel and sdist installs)
+test: lint test-rust vectors sdk-check test-python python-package-check
 
 lint:
 	$(CARGO) fmt --all --check
@@ -23,3 +26,26 @@ vectors:
 ## sdk-check: every vector against the official Python SDKs (venvs under tests/sdk/)
 sdk-check:
 	$(PYTHON) tests/sdk/crosscheck.py
+
+# The dev venv, rebuilt when the pinned requirements change.
+$(VENV)/.requirements: tests/python/requirements.txt
+	test -x $(VENV_PY) || $(PYTHON) -m venv $(VENV)
+	$(VENV_PY) -m pip install --quiet --upgrade pip
+	$(VENV_PY) -m pip install --quiet -r tests/python/requirements.txt
+	cp tests/python/requirements.txt $@
+
+## python-dev: build the extension into the dev venv (editable)
+python-dev: $(VENV)/.requirements
+	rm -f bindings-python/python/hooksig/*.so  # a stale build would shadow the new one
+	VIRTUAL_ENV=$(CURDIR)/$(VENV) $(VENV)/bin/maturin develop --release --locked --quiet
+
+## test-python: the pytest suite, mypy (strict) and stubtest against the built module
+test-python: python-dev
+	$(VENV_PY) -m pytest -q -p no:cacheprovider tests/python
+	$(VENV_PY) -m mypy
+	$(VENV_PY) -m mypy.stubtest hooksig
+
+## python-package-check: a wheel from `maturin build` and `pip install .` each go into a fresh
+## venv, and the README's examples run there against the installed package
+python-package-check: $(VENV)/.requirements
+	bash tests/python/package_check.sh $(PYTHON) $(VENV)/bin/maturin

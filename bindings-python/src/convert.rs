@@ -141,13 +141,7 @@ pub(crate) fn headers<'py>(value: &Bound<'py, PyAny>) -> PyResult<Vec<Header<'py
     let mut headers = Vec::new();
     for pair in iter {
         let pair = pair?;
-        let (name, item): (Bound<'py, PyAny>, Bound<'py, PyAny>) =
-            pair.extract().map_err(|_| {
-                PyTypeError::new_err(format!(
-                    "headers must yield (name, value) pairs, got {}",
-                    type_name(&pair)
-                ))
-            })?;
+        let (name, item) = header_pair(&pair)?;
         if !(name.is_instance_of::<PyString>() || name.is_instance_of::<PyBytes>()) {
             return Err(PyTypeError::new_err(format!(
                 "a header name must be str or bytes, not {}",
@@ -168,6 +162,24 @@ pub(crate) fn headers<'py>(value: &Bound<'py, PyAny>) -> PyResult<Vec<Header<'py
         }
     }
     Ok(headers)
+}
+
+/// A `(name, value)` tuple or a two-item list (as JSON gives them).
+fn header_pair<'py>(pair: &Bound<'py, PyAny>) -> PyResult<(Bound<'py, PyAny>, Bound<'py, PyAny>)> {
+    let items = if let Ok(tuple) = pair.cast::<PyTuple>() {
+        (tuple.len() == 2).then(|| (tuple.get_item(0), tuple.get_item(1)))
+    } else if let Ok(list) = pair.cast::<PyList>() {
+        (list.len() == 2).then(|| (list.get_item(0), list.get_item(1)))
+    } else {
+        None
+    };
+    match items {
+        Some((Ok(name), Ok(value))) => Ok((name, value)),
+        _ => Err(PyTypeError::new_err(format!(
+            "headers must yield (name, value) pairs, got {}",
+            type_name(pair)
+        ))),
+    }
 }
 
 fn header_value<'py>(value: &Bound<'py, PyAny>) -> PyResult<Bytes<'py>> {
@@ -213,12 +225,11 @@ pub(crate) fn header_views<'a>(headers: &'a [Header<'_>]) -> PyResult<Vec<(&'a s
 pub(crate) fn now(value: Option<f64>) -> PyResult<Option<SystemTime>> {
     value
         .map(|seconds| {
-            seconds_to_duration(seconds, "now")
-                .and_then(|since_epoch| {
-                    SystemTime::UNIX_EPOCH.checked_add(since_epoch).ok_or_else(|| {
-                        PyValueError::new_err("now is too far in the future")
-                    })
-                })
+            seconds_to_duration(seconds, "now").and_then(|since_epoch| {
+                SystemTime::UNIX_EPOCH
+                    .checked_add(since_epoch)
+                    .ok_or_else(|| PyValueError::new_err("now is too far in the future"))
+            })
         })
         .transpose()
 }

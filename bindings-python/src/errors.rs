@@ -73,7 +73,10 @@ fn rejection_classes(py: Python<'_>) -> [(&'static str, Bound<'_, PyType>); 7] {
     [
         ("missing_header", py.get_type::<MissingHeaderError>()),
         ("malformed_header", py.get_type::<MalformedHeaderError>()),
-        ("signature_mismatch", py.get_type::<SignatureMismatchError>()),
+        (
+            "signature_mismatch",
+            py.get_type::<SignatureMismatchError>(),
+        ),
         (
             "timestamp_out_of_tolerance",
             py.get_type::<TimestampOutOfToleranceError>(),

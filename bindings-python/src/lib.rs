@@ -74,7 +74,8 @@ impl Verifier {
             .iter()
             .map(Bytes::as_slice)
             .collect::<PyResult<Vec<_>>>()?;
-        let mut inner = hooksig::Verifier::new(provider, secrets).map_err(|e| errors::to_py(py, &e))?;
+        let mut inner =
+            hooksig::Verifier::new(provider, secrets).map_err(|e| errors::to_py(py, &e))?;
         if let Some(tolerance) = convert::tolerance(tolerance)? {
             inner = inner.with_tolerance(tolerance);
         }
@@ -107,7 +108,17 @@ impl Verifier {
         scheme: Option<&str>,
         nonce: Option<&str>,
     ) -> PyResult<Signed> {
-        sign_with(py, &self.inner, method, url, headers, body, now, scheme, nonce)
+        sign_with(
+            py,
+            &self.inner,
+            method,
+            url,
+            headers,
+            body,
+            now,
+            scheme,
+            nonce,
+        )
     }
 
     #[getter]
@@ -199,7 +210,9 @@ impl Signed {
             "Signed(scheme='{}', headers=<{} redacted>, url={})",
             self.scheme,
             names.join(", "),
-            self.url.as_deref().map_or("None".to_owned(), |u| format!("'{u}'"))
+            self.url
+                .as_deref()
+                .map_or("None".to_owned(), |u| format!("'{u}'"))
         )
     }
 }
@@ -264,7 +277,10 @@ fn sign_with(
     scheme: Option<&str>,
     nonce: Option<&str>,
 ) -> PyResult<Signed> {
-    let headers = headers.map(convert::headers).transpose()?.unwrap_or_default();
+    let headers = headers
+        .map(convert::headers)
+        .transpose()?
+        .unwrap_or_default();
     let header_views = convert::header_views(&headers)?;
     let body = body.map(convert::body).transpose()?;
     let body_bytes = match &body {
@@ -337,7 +353,17 @@ fn sign(
     nonce: Option<&str>,
 ) -> PyResult<Signed> {
     let verifier = Verifier::new(py, provider, secret, None)?;
-    sign_with(py, &verifier.inner, method, url, headers, body, now, scheme, nonce)
+    sign_with(
+        py,
+        &verifier.inner,
+        method,
+        url,
+        headers,
+        body,
+        now,
+        scheme,
+        nonce,
+    )
 }
 
 /// The URL the provider requested, from what the server received and the URL policy.
@@ -367,10 +393,12 @@ fn request_url(
         (None, true) => hooksig::UrlPolicy::TrustForwarded,
         (None, false) => hooksig::UrlPolicy::Direct,
     };
-    let headers = headers.map(convert::headers).transpose()?.unwrap_or_default();
+    let headers = headers
+        .map(convert::headers)
+        .transpose()?
+        .unwrap_or_default();
     let header_views = convert::header_views(&headers)?;
-    let request =
-        hooksig::Request::new("GET").headers(header_views.iter().map(|(n, v)| (*n, *v)));
+    let request = hooksig::Request::new("GET").headers(header_views.iter().map(|(n, v)| (*n, *v)));
     policy
         .resolve(scheme, host, target, &request)
         .map_err(|e| errors::to_py(py, &e))
@@ -380,7 +408,13 @@ fn request_url(
 fn _native(module: &Bound<'_, PyModule>) -> PyResult<()> {
     module.add("__version__", env!("CARGO_PKG_VERSION"))?;
     module.add("PROVIDERS", hooksig::Provider::ids())?;
-    module.add("SCHEMES", hooksig::Scheme::ALL.iter().map(|s| s.id()).collect::<Vec<_>>())?;
+    module.add(
+        "SCHEMES",
+        hooksig::Scheme::ALL
+            .iter()
+            .map(|s| s.id())
+            .collect::<Vec<_>>(),
+    )?;
     module.add("CODES", hooksig::Error::CODES)?;
     module.add("DETACH_MIN_BODY", DETACH_MIN_BODY)?;
     module.add_class::<Verifier>()?;

@@ -1,0 +1,152 @@
+"""Shared helpers for the Python suite: the vector corpus and real servers on 127.0.0.1."""
+
+from __future__ import annotations
+
+import base64
+import json
+import socket
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+VECTORS = Path(__file__).resolve().parent.parent / "vectors"
+PROVIDERS = ["retell", "signalwire", "twilio", "plivo", "ranked"]
+
+# Secrets for the adapter tests, one per provider (Ranked's carry their `whsec_` prefix).
+SECRETS = {
+    "retell": "key_retell_7f3a9c",
+    "signalwire": "PSK_signalwire_5b1e",
+    "twilio": "twilio_auth_token_12ab",
+    "plivo": "plivo_auth_token_34cd",
+    "ranked": "whsec_" + "ab" * 32,
+}
+WRONG_SECRETS = {**{p: s + "x" for p, s in SECRETS.items()}, "ranked": "whsec_" + "cd" * 32}
+
+
+def load_cases() -> list[dict[str, Any]]:
+    cases = []
+    for provider in PROVIDERS:
+        data = json.loads((VECTORS / f"{provider}.json").read_text())
+        for case in data["cases"]:
+            cases.append({**case, "provider": data["provider"]})
+    return cases
+
+
+def case_body(case: dict[str, Any]) -> bytes:
+    if "body_base64" in case:
+        return base64.b64decode(case["body_base64"])
+    return case["body"].encode()
+
+
+class ServerThread:
+    """Runs a server's `serve_forever`-style loop in a daemon thread until `stop()`."""
+
+    def __init__(self, name: str, port: int, run: Any, stop: Any) -> None:
+        self.name = name
+        self.port = port
+        self.base = f"http://127.0.0.1:{port}"
+        self._stop = stop
+        self._thread = threading.Thread(target=run, name=f"{name}-server", daemon=True)
+        self._thread.start()
+        wait_for_port(port)
+
+    def stop(self) -> None:
+        self._stop()
+        self._thread.join(timeout=10)
+
+
+def wait_for_port(port: int, timeout: float = 20.0) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=0.5):
+                return
+        except OSError:
+            time.sleep(0.05)
+    raise RuntimeError(f"nothing listens on 127.0.0.1:{port}")
+
+
+def serve_wsgi(name: str, app: Any) -> ServerThread:
+    """A WSGI app under Werkzeug's threaded server (what `flask run` uses)."""
+    from werkzeug.serving import make_server
+
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    return ServerThread(name, server.server_port, server.serve_forever, server.shutdown)
+
+
+def serve_django(app: Any) -> ServerThread:
+    """A Django WSGI app under Django's own threaded server (the one `LiveServerTestCase`
+    and `runserver` use)."""
+    from django.core.servers.basehttp import ThreadedWSGIServer, WSGIRequestHandler
+
+    class QuietHandler(WSGIRequestHandler):
+        def log_message(self, format: str, *args: Any) -> None:
+            pass
+
+    server = ThreadedWSGIServer(("127.0.0.1", 0), QuietHandler, allow_reuse_address=True)
+    server.set_app(app)
+    port = server.server_address[1]
+    return ServerThread("django", port, server.serve_forever, server.shutdown)
+
+
+def serve_asgi(name: str, app: Any) -> ServerThread:
+    """An ASGI app under uvicorn. Uvicorn's own proxy-header handling is off, so the tests
+    see hooksig's URL policy alone (by default uvicorn trusts X-Forwarded-Proto from
+    127.0.0.1)."""
+    import uvicorn
+
+    sock = socket.socket()
+    sock.bind(("127.0.0.1", 0))
+    port = sock.getsockname()[1]
+    config = uvicorn.Config(app, log_level="warning", proxy_headers=False, lifespan="off")
+    server = uvicorn.Server(config)
+
+    def run() -> None:
+        server.run(sockets=[sock])
+
+    def stop() -> None:
+        server.should_exit = True
+
+    thread = ServerThread(name, port, run, stop)
+    return thread
+
+
+@pytest.fixture(scope="session")
+def cases() -> list[dict[str, Any]]:
+    return load_cases()
+
+
+@pytest.fixture
+def no_threads_leak() -> Iterator[None]:
+    before = threading.active_count()
+    yield
+    assert threading.active_count() <= before + 1
+
+
+def django_wsgi_app(urlconf: str) -> Any:
+    """Django's WSGI handler for `urlconf`, configuring Django on first use (CSRF middleware
+    on, as in a real project). Later callers in the same process switch the URLconf."""
+    import django
+    from django.conf import settings
+
+    if not settings.configured:
+        settings.configure(
+            DEBUG=False,
+            SECRET_KEY="test-only-not-secret",
+            ALLOWED_HOSTS=["*"],
+            ROOT_URLCONF=urlconf,
+            MIDDLEWARE=["django.middleware.csrf.CsrfViewMiddleware"],
+        )
+        django.setup()
+    else:
+        from django.urls import clear_url_caches
+
+        settings.ROOT_URLCONF = urlconf
+        clear_url_caches()
+    from django.core.handlers.wsgi import WSGIHandler
+
+    return WSGIHandler()
