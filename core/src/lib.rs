@@ -53,7 +53,7 @@ pub mod headers {
     /// reads.
     pub mod proxy {
         pub use crate::public_url::{
-            FORWARDED_HEADER, X_FORWARDED_HOST_HEADER, X_FORWARDED_PORT_HEADER,
+            FORWARDED_HEADER, FORWARDING_HEADERS, X_FORWARDED_HOST_HEADER, X_FORWARDED_PORT_HEADER,
             X_FORWARDED_PROTO_HEADER,
         };
     }

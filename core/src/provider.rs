@@ -56,6 +56,37 @@ impl Provider {
         )
     }
 
+    /// Every header the provider's verification reads. A binding that copies headers out of
+    /// its host language may copy just these: the outcome is the same, and a huge unrelated
+    /// header (a cookie) costs nothing.
+    pub fn header_names(self) -> &'static [&'static str] {
+        use crate::providers::{plivo, ranked, retell, signalwire, twilio};
+        match self {
+            Provider::Retell => &[retell::SIGNATURE_HEADER],
+            Provider::SignalWire => &[
+                signalwire::SIGNATURE_HEADER,
+                signalwire::SHA256_SIGNATURE_HEADER,
+                signalwire::TWILIO_SIGNATURE_HEADER,
+                crate::request::CONTENT_TYPE,
+            ],
+            Provider::Twilio => &[
+                twilio::SIGNATURE_HEADER,
+                twilio::SETTINGS_HEADER,
+                crate::request::CONTENT_TYPE,
+            ],
+            Provider::Plivo => &[
+                plivo::V3_SIGNATURE_HEADER,
+                plivo::V3_MA_SIGNATURE_HEADER,
+                plivo::V3_NONCE_HEADER,
+                plivo::V2_SIGNATURE_HEADER,
+                plivo::V2_MA_SIGNATURE_HEADER,
+                plivo::V2_NONCE_HEADER,
+                crate::request::CONTENT_TYPE,
+            ],
+            Provider::Ranked => &[ranked::SIGNATURE_HEADER, ranked::TIMESTAMP_HEADER],
+        }
+    }
+
     /// The default accepted distance between a request's timestamp and now, for providers
     /// that send a timestamp (Retell, Ranked: 300 s, inclusive). `None` for the others.
     pub fn default_tolerance(self) -> Option<std::time::Duration> {

@@ -19,6 +19,14 @@ pub const X_FORWARDED_HOST_HEADER: &str = "X-Forwarded-Host";
 /// `X-Forwarded-Port`: the port the client connected to.
 pub const X_FORWARDED_PORT_HEADER: &str = "X-Forwarded-Port";
 
+/// Every header [`UrlPolicy::TrustForwarded`] reads.
+pub const FORWARDING_HEADERS: [&str; 4] = [
+    FORWARDED_HEADER,
+    X_FORWARDED_PROTO_HEADER,
+    X_FORWARDED_HOST_HEADER,
+    X_FORWARDED_PORT_HEADER,
+];
+
 /// Where the URL a provider signed comes from.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 #[non_exhaustive]

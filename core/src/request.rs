@@ -5,6 +5,9 @@ use std::fmt;
 use crate::Error;
 use crate::limits::{MAX_HEADER_BYTES, MAX_SIGNATURE_CANDIDATES};
 
+/// `Content-Type`: form posts are parsed, other bodies are taken as bytes.
+pub(crate) const CONTENT_TYPE: &str = "Content-Type";
+
 /// A webhook request, borrowed from whatever the web framework hands over.
 ///
 /// Header names are matched ignoring ASCII case, and a header may appear more than once. The
@@ -161,7 +164,7 @@ impl<'a> Request<'a> {
 
     /// Whether the body is `application/x-www-form-urlencoded`, by its `Content-Type`.
     pub(crate) fn is_form(&self) -> bool {
-        self.header_values("Content-Type").any(|value| {
+        self.header_values(CONTENT_TYPE).any(|value| {
             let media_type = value.split(|&b| b == b';').next().unwrap_or_default();
             trim(media_type).eq_ignore_ascii_case(b"application/x-www-form-urlencoded")
         })

@@ -21,7 +21,7 @@ struct File {
     cases: Vec<Case>,
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, Clone)]
 struct Case {
     id: String,
     secrets: Vec<String>,
@@ -35,7 +35,7 @@ struct Case {
     expect: Expect,
 }
 
-#[derive(Deserialize, Debug)]
+#[derive(Deserialize, Debug, Clone)]
 struct Expect {
     ok: bool,
     code: Option<String>,
@@ -267,4 +267,19 @@ fn error_messages_never_contain_a_secret() {
             assert!(!text.contains(secret.as_str()), "{}: {text}", case.id);
         }
     }
+}
+
+/// `Provider::header_names` lists every header verification reads: a request carrying only
+/// those headers gets the same outcome as the full request (the bindings rely on this).
+#[test]
+fn only_the_listed_headers_matter() {
+    let corpus = corpus();
+    assert_each(corpus.iter().map(|(provider, case)| {
+        let wanted = provider.header_names();
+        let mut filtered = case.clone();
+        filtered
+            .headers
+            .retain(|(name, _)| wanted.iter().any(|w| w.eq_ignore_ascii_case(name)));
+        (case.id.clone(), outcome_matches(*provider, &filtered))
+    }));
 }
