@@ -4,12 +4,15 @@ CARGO ?= cargo
 VENV := .venv
 VENV_PY := $(VENV)/bin/python
 
-.PHONY: test lint test-rust vectors sdk-check python-dev test-python python-package-check
+.PHONY: test lint test-rust vectors sdk-check python-dev test-python python-package-check \
+	node-dev test-node node-package-check
 
 ## test: formatting, clippy, rustdoc, the Rust tests (unit, vectors, properties, doctests), the
-## vector files' freshness, the official-SDK cross-check, and the Python package (vectors, API,
-## adapters under real servers, SDK differential, stubs, README examples, wheel and sdist installs)
-test: lint test-rust vectors sdk-check test-python python-package-check
+## vector files' freshness, the official-SDK cross-check, the Python package (vectors, API,
+## adapters under real servers, SDK differential, stubs, README examples, wheel and
+## `pip install .`) and the Node package (vectors, API, Express under real servers, SDK
+## differential, types, README examples, the packed tarball in an empty app)
+test: lint test-rust vectors sdk-check test-python python-package-check test-node node-package-check
 
 lint:
 	$(CARGO) fmt --all --check
@@ -49,3 +52,24 @@ test-python: python-dev
 ## venv, and the README's examples run there against the installed package
 python-package-check: $(VENV)/.requirements
 	bash tests/python/package_check.sh $(PYTHON) $(VENV)/bin/maturin
+
+# npm packages of the Node suite (the native module is built by node-dev, not by npm's hook).
+node_modules/.package-lock.json: package.json package-lock.json
+	HOOKSIG_SKIP_BUILD=1 npm ci --no-audit --no-fund --loglevel=error
+
+## node-dev: build the native module (napi build) and check the committed loader is current
+node-dev: node_modules/.package-lock.json
+	npm run --silent build
+	@if [ -d .git ] && ! git diff --quiet -- native.js native.d.ts; then \
+		echo "native.js / native.d.ts changed: the Rust API changed; commit the regenerated files"; \
+		git --no-pager diff --stat -- native.js native.d.ts; exit 1; fi
+
+## test-node: node's test runner over tests/node, and the .d.ts against a TypeScript user
+test-node: node-dev
+	npm test --silent
+	npm run --silent typecheck
+
+## node-package-check: `npm pack`, install the tarball into an empty app, verify there; then
+## drop the binary and let the install script build it with cargo
+node-package-check: node-dev
+	bash tests/node/package_check.sh

@@ -1,0 +1,387 @@
+//! The hooksig core for Node (`hooksig.<platform>.node`). JavaScript values in, core call,
+//! outcome out; every decision is the core's. `index.js` turns the outcomes into the public
+//! API (error classes, header normalisation, Express middleware).
+//!
+//! Verification never throws from here: it returns either the verified result or a
+//! `Failure` carrying the core's code, so that `index.js` raises one error class per kind with
+//! the code and header attached.
+
+use std::sync::Arc;
+use std::time::{Duration, SystemTime};
+
+use napi::bindgen_prelude::*;
+use napi_derive::napi;
+
+/// What a verified request's signature covered.
+#[napi(object, object_from_js = false)]
+pub struct Coverage {
+    /// The body (or every form parameter).
+    pub body: bool,
+    /// The request URL.
+    pub url: bool,
+    /// A timestamp, so a replay is refused once the tolerance has passed.
+    pub timestamp: bool,
+}
+
+/// A request that passed verification.
+#[napi(object, object_from_js = false)]
+pub struct Verified {
+    /// The provider id.
+    pub provider: &'static str,
+    /// The scheme that matched.
+    pub scheme: &'static str,
+    /// The header that carried the matching signature.
+    pub header: &'static str,
+    /// Which secret matched.
+    pub secret_index: u32,
+    /// The request's timestamp in Unix seconds, for providers that send one.
+    pub timestamp: Option<f64>,
+    /// What the signature covered.
+    pub covers: Coverage,
+}
+
+/// Why something failed: the core's code, message and the header at fault.
+#[napi(object, object_from_js = false)]
+pub struct Failure {
+    /// The core's stable code.
+    pub code: &'static str,
+    /// The core's message (never a secret or signature).
+    pub message: String,
+    /// The header at fault, if any.
+    pub header: Option<&'static str>,
+    /// `true` for a rejected request, `false` for misuse.
+    pub rejection: bool,
+}
+
+/// One header to send.
+#[napi(object, object_from_js = false)]
+pub struct SignedHeader {
+    /// The header name.
+    pub name: &'static str,
+    /// The header value.
+    pub value: String,
+}
+
+/// What the provider would send.
+#[napi(object, object_from_js = false)]
+pub struct Signed {
+    /// The scheme signed with.
+    pub scheme: &'static str,
+    /// The headers to send.
+    pub headers: Vec<SignedHeader>,
+    /// The URL to deliver to, where the scheme changes it.
+    pub url: Option<String>,
+}
+
+/// A provider with its secrets, keyed once.
+#[napi]
+pub struct NativeVerifier {
+    inner: Arc<hooksig::Verifier>,
+}
+
+#[napi]
+impl NativeVerifier {
+    /// Verifies a request. `headers` alternates names and values.
+    #[napi]
+    pub fn verify(
+        &self,
+        method: String,
+        url: Option<String>,
+        headers: Vec<String>,
+        body: BufferSlice,
+        now_seconds: Option<f64>,
+    ) -> Either<Verified, Failure> {
+        outcome(verify(
+            &self.inner,
+            &method,
+            url.as_deref(),
+            &headers,
+            &body,
+            now_seconds,
+        ))
+    }
+
+    /// Verifies a request on the libuv thread pool.
+    #[napi(ts_return_type = "Promise<Verified | Failure>")]
+    pub fn verify_async(
+        &self,
+        method: String,
+        url: Option<String>,
+        headers: Vec<String>,
+        body: Uint8Array,
+        now_seconds: Option<f64>,
+    ) -> AsyncTask<VerifyTask> {
+        AsyncTask::new(VerifyTask {
+            verifier: Arc::clone(&self.inner),
+            method,
+            url,
+            headers,
+            body,
+            now_seconds,
+        })
+    }
+
+    /// The headers (and URL) the provider would send for a request.
+    #[napi]
+    #[allow(clippy::too_many_arguments)]
+    pub fn sign(
+        &self,
+        method: String,
+        url: Option<String>,
+        headers: Vec<String>,
+        body: BufferSlice,
+        now_seconds: Option<f64>,
+        scheme: Option<String>,
+        nonce: Option<String>,
+    ) -> Either<Signed, Failure> {
+        let signed = (|| {
+            let request = request(&method, url.as_deref(), &headers, &body);
+            let mut options = hooksig::SignOptions::default();
+            options.now = now(now_seconds)?;
+            options.scheme = scheme.as_deref().map(str::parse).transpose()?;
+            options.nonce = nonce.as_deref();
+            let signed = self.inner.sign(&request, &options)?;
+            let url = signed
+                .url
+                .or_else(|| url.clone().filter(|_| self.inner.provider().signs_url()));
+            Ok(Signed {
+                scheme: signed.scheme.id(),
+                headers: signed
+                    .headers
+                    .into_iter()
+                    .map(|(name, value)| SignedHeader { name, value })
+                    .collect(),
+                url,
+            })
+        })();
+        outcome(signed)
+    }
+
+    /// The provider id.
+    #[napi(getter)]
+    pub fn provider(&self) -> &'static str {
+        self.inner.provider().id()
+    }
+
+    /// Whether the provider signs the URL (then `verify` needs one).
+    #[napi(getter)]
+    pub fn signs_url(&self) -> bool {
+        self.inner.provider().signs_url()
+    }
+
+    /// The tolerance in force, in seconds, for providers that send a timestamp.
+    #[napi(getter)]
+    pub fn tolerance(&self) -> Option<f64> {
+        self.inner.tolerance().map(|t| t.as_secs_f64())
+    }
+
+    /// How many secrets the verifier holds.
+    #[napi(getter)]
+    pub fn secret_count(&self) -> u32 {
+        u32::try_from(self.inner.secret_count()).unwrap_or(u32::MAX)
+    }
+
+    /// The headers the provider's verification reads (the others need not be passed).
+    #[napi(getter)]
+    pub fn header_names(&self) -> Vec<&'static str> {
+        self.inner.provider().header_names().to_vec()
+    }
+}
+
+/// A verifier, or the failure that prevents one (unknown provider, unusable secret).
+#[napi]
+pub fn create_verifier(
+    provider: String,
+    secrets: Vec<Either<String, BufferSlice>>,
+    tolerance_seconds: Option<f64>,
+) -> Either<NativeVerifier, Failure> {
+    let made = provider.parse().and_then(|provider| {
+        let secrets = secrets.iter().map(|secret| match secret {
+            Either::A(text) => text.as_bytes(),
+            Either::B(bytes) => bytes.as_ref(),
+        });
+        let verifier = hooksig::Verifier::new(provider, secrets)?;
+        Ok(match tolerance_seconds {
+            Some(seconds) => verifier.with_tolerance(seconds_to_duration(seconds)?),
+            None => verifier,
+        })
+    });
+    match made {
+        Ok(verifier) => Either::A(NativeVerifier {
+            inner: Arc::new(verifier),
+        }),
+        Err(error) => Either::B(failure(&error)),
+    }
+}
+
+/// `verifyAsync`'s work: owned inputs, computed off the main thread.
+pub struct VerifyTask {
+    verifier: Arc<hooksig::Verifier>,
+    method: String,
+    url: Option<String>,
+    headers: Vec<String>,
+    body: Uint8Array,
+    now_seconds: Option<f64>,
+}
+
+impl Task for VerifyTask {
+    type Output = Either<Verified, Failure>;
+    type JsValue = Either<Verified, Failure>;
+
+    fn compute(&mut self) -> Result<Self::Output> {
+        Ok(outcome(verify(
+            &self.verifier,
+            &self.method,
+            self.url.as_deref(),
+            &self.headers,
+            &self.body,
+            self.now_seconds,
+        )))
+    }
+
+    fn resolve(&mut self, _env: Env, output: Self::Output) -> Result<Self::JsValue> {
+        Ok(output)
+    }
+}
+
+/// The URL the provider requested, from what the server received and the URL policy.
+/// `headers` alternates names and values.
+#[napi]
+pub fn request_url(
+    scheme: String,
+    host: String,
+    target: String,
+    headers: Vec<String>,
+    public_url: Option<String>,
+    trust_forwarded: bool,
+) -> Either<String, Failure> {
+    let resolved = (|| {
+        let policy = match (public_url, trust_forwarded) {
+            (Some(_), true) => {
+                return Err(hooksig::Error::InvalidArgument {
+                    reason: "give publicUrl or trustProxy, not both".to_owned(),
+                });
+            }
+            (Some(base), false) => hooksig::UrlPolicy::public_base(&base)?,
+            (None, true) => hooksig::UrlPolicy::TrustForwarded,
+            (None, false) => hooksig::UrlPolicy::Direct,
+        };
+        let request = request("GET", None, &headers, &[]);
+        policy.resolve(&scheme, &host, &target, &request)
+    })();
+    outcome(resolved)
+}
+
+/// The ids of every provider.
+#[napi]
+pub fn providers() -> Vec<&'static str> {
+    hooksig::Provider::ids().to_vec()
+}
+
+/// Every error code, rejections first.
+#[napi]
+pub fn codes() -> Vec<&'static str> {
+    hooksig::Error::CODES.to_vec()
+}
+
+/// The headers the URL policy `trustProxy` reads.
+#[napi]
+pub fn forwarding_header_names() -> Vec<&'static str> {
+    hooksig::headers::proxy::FORWARDING_HEADERS.to_vec()
+}
+
+/// The crate version (the package's, too).
+#[napi]
+pub fn version() -> &'static str {
+    env!("CARGO_PKG_VERSION")
+}
+
+fn verify(
+    verifier: &hooksig::Verifier,
+    method: &str,
+    url: Option<&str>,
+    headers: &[String],
+    body: &[u8],
+    now_seconds: Option<f64>,
+) -> std::result::Result<Verified, hooksig::Error> {
+    let verified = verifier.verify(&request(method, url, headers, body), now(now_seconds)?)?;
+    Ok(Verified {
+        provider: verified.provider.id(),
+        scheme: verified.scheme.id(),
+        header: verified.header,
+        secret_index: u32::try_from(verified.secret_index).unwrap_or(u32::MAX),
+        timestamp: verified.timestamp.map(unix_seconds),
+        covers: Coverage {
+            body: verified.covers.body,
+            url: verified.covers.url,
+            timestamp: verified.covers.timestamp,
+        },
+    })
+}
+
+fn request<'a>(
+    method: &'a str,
+    url: Option<&'a str>,
+    headers: &'a [String],
+    body: &'a [u8],
+) -> hooksig::Request<'a> {
+    let pairs = headers.chunks_exact(2).filter_map(|pair| match pair {
+        [name, value] => Some((name.as_str(), value.as_str())),
+        _ => None,
+    });
+    let request = hooksig::Request::new(method).headers(pairs).body(body);
+    match url {
+        Some(url) => request.url(url),
+        None => request,
+    }
+}
+
+fn outcome<T>(result: std::result::Result<T, hooksig::Error>) -> Either<T, Failure> {
+    match result {
+        Ok(value) => Either::A(value),
+        Err(error) => Either::B(failure(&error)),
+    }
+}
+
+fn failure(error: &hooksig::Error) -> Failure {
+    use hooksig::Error as E;
+    let header = match error {
+        E::MissingHeader { header, .. }
+        | E::MalformedHeader { header, .. }
+        | E::SignatureMismatch { header, .. }
+        | E::TimestampOutOfTolerance { header, .. } => Some(*header),
+        _ => None,
+    };
+    Failure {
+        code: error.code(),
+        message: error.to_string(),
+        header,
+        rejection: error.is_rejection(),
+    }
+}
+
+fn seconds_to_duration(seconds: f64) -> std::result::Result<Duration, hooksig::Error> {
+    Duration::try_from_secs_f64(seconds).map_err(|_| hooksig::Error::InvalidArgument {
+        reason: "a time must be a finite, non-negative number of seconds".to_owned(),
+    })
+}
+
+fn now(seconds: Option<f64>) -> std::result::Result<Option<SystemTime>, hooksig::Error> {
+    seconds
+        .map(|seconds| {
+            let since_epoch = seconds_to_duration(seconds)?;
+            SystemTime::UNIX_EPOCH
+                .checked_add(since_epoch)
+                .ok_or_else(|| hooksig::Error::InvalidArgument {
+                    reason: "now is too far in the future".to_owned(),
+                })
+        })
+        .transpose()
+}
+
+fn unix_seconds(time: SystemTime) -> f64 {
+    match time.duration_since(SystemTime::UNIX_EPOCH) {
+        Ok(after) => after.as_secs_f64(),
+        Err(before) => -before.duration().as_secs_f64(),
+    }
+}

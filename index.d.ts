@@ -1,0 +1,179 @@
+// Types of the hooksig Node package (index.js, express.js).
+
+import type { IncomingMessage, ServerResponse } from 'node:http'
+
+/** A provider id. */
+export type Provider = 'retell' | 'signalwire' | 'twilio' | 'plivo' | 'ranked'
+
+/** A rejection code: the request is not a genuine, fresh, untampered delivery. */
+export type RejectionCode =
+  | 'missing_header'
+  | 'malformed_header'
+  | 'signature_mismatch'
+  | 'timestamp_out_of_tolerance'
+  | 'body_hash_mismatch'
+  | 'invalid_url'
+  | 'invalid_body'
+
+/** A misuse code: the verifier cannot be used as asked. */
+export type MisuseCode = 'invalid_secret' | 'unknown_provider' | 'invalid_argument'
+
+/** Every code, rejections first. */
+export type ErrorCode = RejectionCode | MisuseCode
+
+/** One secret, or several during a rotation (the first is the current one). */
+export type Secret = string | Uint8Array | ReadonlyArray<string | Uint8Array>
+
+/**
+ * Request headers: a plain object as Node's `req.headers` (any case, array values for
+ * repeated headers), a WHATWG `Headers`, a `Map`, or `[name, value]` pairs.
+ */
+export type HeadersInput =
+  | Record<string, string | number | ReadonlyArray<string> | undefined>
+  | Headers
+  | Map<string, string | ReadonlyArray<string>>
+  | ReadonlyArray<readonly [string, string | ReadonlyArray<string>]>
+
+/** The raw body, exactly as received. */
+export type Body = Buffer | Uint8Array | ArrayBuffer | string
+
+export interface VerifyOptions {
+  /** The HTTP method; `'POST'` by default. */
+  method?: string
+  /** The full URL the provider requested; required for Twilio, SignalWire and Plivo. */
+  url?: string
+  headers: HeadersInput
+  body: Body
+  /** The clock, in Unix seconds; the system clock by default. */
+  now?: number
+}
+
+export interface OneShotVerifyOptions extends VerifyOptions {
+  /** How far the request's timestamp may be from now, in seconds (Retell, Ranked). */
+  tolerance?: number
+}
+
+export interface SignOptions {
+  method?: string
+  url?: string
+  headers?: HeadersInput
+  body?: Body
+  now?: number
+  /** A scheme id, when the provider has several (e.g. 'plivo-v2'). */
+  scheme?: string
+  /** Plivo's nonce. */
+  nonce?: string
+}
+
+/** What a verified request's signature covered. */
+export interface Coverage {
+  readonly body: boolean
+  readonly url: boolean
+  readonly timestamp: boolean
+}
+
+/** A request that passed verification. */
+export interface Verified {
+  readonly provider: Provider
+  /** The scheme that matched, e.g. 'twilio-form'. */
+  readonly scheme: string
+  /** The header that carried the matching signature. */
+  readonly header: string
+  /** Which secret matched (its index in the list given). */
+  readonly secretIndex: number
+  /** The request's timestamp in Unix seconds (Retell, Ranked), else null. */
+  readonly timestamp: number | null
+  readonly covers: Coverage
+}
+
+/** The headers (and URL) a provider would send. */
+export interface Signed {
+  readonly scheme: string
+  readonly headers: Record<string, string>
+  /** The URL to deliver to (changed where the scheme adds to it), or null where not signed. */
+  readonly url: string | null
+}
+
+/** A request that is not a genuine, fresh, untampered delivery: answer 401. */
+export declare class WebhookVerificationError extends Error {
+  readonly name: 'WebhookVerificationError'
+  readonly code: RejectionCode
+  /** The header at fault, if any. */
+  readonly header: string | null
+}
+
+/** Verifies one provider's webhooks with one or more secrets: configure once, verify per request. */
+export declare class Verifier {
+  constructor(provider: Provider, secret: Secret, options?: { tolerance?: number })
+  readonly provider: Provider
+  /** Whether the provider signs the URL (then `verify` needs `url`). */
+  readonly signsUrl: boolean
+  /** The tolerance in force, in seconds, or null for providers without a timestamp. */
+  readonly tolerance: number | null
+  readonly secretCount: number
+  /** Throws WebhookVerificationError if the request is not genuine. */
+  verify(options: VerifyOptions): Verified
+  /** As `verify`, hashing on the libuv thread pool. Do not change the body meanwhile. */
+  verifyAsync(options: VerifyOptions): Promise<Verified>
+  sign(options: SignOptions): Signed
+}
+
+export declare const PROVIDERS: ReadonlyArray<Provider>
+export declare const CODES: ReadonlyArray<ErrorCode>
+export declare const VERSION: string
+
+/** Verifies a webhook request; throws WebhookVerificationError if it is not genuine. */
+export declare function verify(provider: Provider, secret: Secret, options: OneShotVerifyOptions): Verified
+/** As `verify`, hashing on the libuv thread pool. */
+export declare function verifyAsync(provider: Provider, secret: Secret, options: OneShotVerifyOptions): Promise<Verified>
+/** The headers (and URL) the provider would send for a request: for tests and tools. */
+export declare function sign(provider: Provider, secret: Secret, options: SignOptions): Signed
+
+export interface RequestUrlOptions {
+  /** The scheme the server received ('http' behind a TLS-terminating proxy). */
+  scheme: string
+  /** The Host header received. */
+  host: string
+  /** The raw request target: path and query as received. */
+  target: string
+  headers?: HeadersInput
+  /** A fixed public base, e.g. 'https://example.com'. */
+  publicUrl?: string
+  /** Take scheme and host from Forwarded / X-Forwarded-* (only behind a proxy you run). */
+  trustProxy?: boolean
+}
+
+/** The URL the provider requested, by the URL policy. */
+export declare function requestUrl(options: RequestUrlOptions): string
+
+export interface ExpressOptions {
+  provider: Provider
+  secret: Secret
+  /** A fixed public base the provider calls, e.g. 'https://example.com'. */
+  publicUrl?: string
+  /** Take scheme and host from Forwarded / X-Forwarded-* (default false). */
+  trustProxy?: boolean
+  /** Seconds (Retell, Ranked). */
+  tolerance?: number
+  /** The largest body read, in bytes (1 MiB by default); larger gets 413. */
+  limit?: number
+}
+
+/** A request after the middleware: the verified result and the raw body. */
+export interface WebhookRequest extends IncomingMessage {
+  webhook: Verified
+  rawBody: Buffer
+  body: unknown
+}
+
+/**
+ * Route-scoped Express (4 and 5) middleware: verifies before the handler, then sets
+ * `req.webhook`, `req.rawBody` and `req.body` (parsed JSON or form unless a parser already
+ * did). A rejected request gets 401 `{"error": "<code>"}`.
+ */
+export declare function express(
+  options: ExpressOptions,
+): (req: IncomingMessage, res: ServerResponse, next: (error?: unknown) => void) => Promise<void>
+
+/** For `express.json({ verify: keepRawBody })`: keeps the raw bytes at `req.rawBody`. */
+export declare function keepRawBody(req: IncomingMessage, res: ServerResponse, buffer: Buffer): void

@@ -1,0 +1,162 @@
+'use strict'
+// The Node API's contract: accepted types, errors and codes, redaction, sign, URL policy.
+
+const assert = require('node:assert/strict')
+const util = require('node:util')
+const { test } = require('node:test')
+const hooksig = require('../..')
+
+const URL = 'https://example.com/hooks/twilio?id=7'
+const FORM = { 'Content-Type': 'application/x-www-form-urlencoded' }
+const BODY = 'CallSid=CA1&From=%2B15551234567'
+const NOW = 1_700_000_000
+
+function twilioHeaders(secret = 'token') {
+  return { ...FORM, ...hooksig.sign('twilio', secret, { url: URL, headers: FORM, body: BODY }).headers }
+}
+
+test('public names and version', () => {
+  assert.deepEqual([...hooksig.PROVIDERS], ['retell', 'signalwire', 'twilio', 'plivo', 'ranked'])
+  assert.equal(hooksig.CODES.length, 10)
+  const cargo = require('node:fs').readFileSync(require.resolve('../../Cargo.toml'), 'utf8')
+  const version = /\[workspace\.package\][^[]*?version = "([^"]+)"/.exec(cargo)[1]
+  assert.equal(hooksig.VERSION, version)
+  assert.equal(require('../../package.json').version, version)
+  for (const name of ['verify', 'verifyAsync', 'sign', 'requestUrl', 'express', 'keepRawBody', 'Verifier', 'WebhookVerificationError']) {
+    assert.ok(name in hooksig, name)
+  }
+})
+
+test('body types', () => {
+  const headers = twilioHeaders()
+  const bytes = Buffer.from(BODY)
+  const padded = Buffer.concat([Buffer.from('xx'), bytes])
+  for (const body of [BODY, bytes, new Uint8Array(bytes), padded.subarray(2), new Uint8Array(padded.buffer, padded.byteOffset + 2, bytes.length), bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.length)]) {
+    assert.equal(hooksig.verify('twilio', 'token', { url: URL, headers, body }).scheme, 'twilio-form')
+  }
+})
+
+test('a parsed body is a TypeError that says how to keep the raw body', () => {
+  for (const body of [{ CallSid: 'CA1' }, [1, 2], 42, true]) {
+    assert.throws(
+      () => hooksig.verify('twilio', 'token', { url: URL, headers: twilioHeaders(), body }),
+      (error) => error instanceof TypeError && !(error instanceof hooksig.WebhookVerificationError) && /raw request body/.test(error.message) && /keepRawBody/.test(error.message),
+    )
+  }
+})
+
+test('header shapes: object in any case, arrays, WHATWG Headers, Map, pairs', () => {
+  const plain = twilioHeaders()
+  const lower = Object.fromEntries(Object.entries(plain).map(([k, v]) => [k.toLowerCase(), v]))
+  for (const headers of [plain, lower, Object.fromEntries(Object.entries(plain).map(([k, v]) => [k, [v]])), new Headers(plain), new Map(Object.entries(plain)), Object.entries(plain), { ...lower, cookie: 'x'.repeat(10 << 20) }]) {
+    assert.equal(hooksig.verify('twilio', 'token', { url: URL, headers, body: BODY }).header, 'X-Twilio-Signature')
+  }
+  for (const headers of [undefined, null, {}, new Headers()]) {
+    assert.throws(() => hooksig.verify('twilio', 'token', { url: URL, headers, body: BODY }), { name: 'WebhookVerificationError', code: 'missing_header', header: 'X-Twilio-Signature' })
+  }
+  for (const headers of ['X-Twilio-Signature: x', 42, [['only-one']], { 'X-Twilio-Signature': { a: 1 } }]) {
+    assert.throws(() => hooksig.verify('twilio', 'token', { url: URL, headers, body: BODY }), TypeError)
+  }
+})
+
+test('secrets and rotation', () => {
+  const headers = twilioHeaders('new')
+  for (const [secret, index] of [['new', 0], [Buffer.from('new'), 0], [new Uint8Array(Buffer.from('new')), 0], [['old', 'new'], 1], [[Buffer.from('old'), 'new'], 1]]) {
+    assert.equal(hooksig.verify('twilio', secret, { url: URL, headers, body: BODY }).secretIndex, index)
+  }
+  for (const secret of [undefined, null, 42, { a: 'b' }, [null]]) {
+    assert.throws(() => hooksig.verify('twilio', secret, { url: URL, headers, body: BODY }), TypeError)
+  }
+  for (const secret of ['', [], [' padded '], Array(17).fill('a')]) {
+    assert.throws(() => hooksig.verify('twilio', secret, { url: URL, headers, body: BODY }), (error) => error instanceof TypeError && error.code === 'invalid_secret')
+  }
+})
+
+test('misuse throws TypeError or RangeError with the core code, never the verification error', () => {
+  const notVerification = (code, Class = TypeError) => (error) => error instanceof Class && !(error instanceof hooksig.WebhookVerificationError) && error.code === code
+  assert.throws(() => hooksig.verify('stripe', 's', { headers: {}, body: '' }), notVerification('unknown_provider'))
+  assert.throws(() => hooksig.verify(42, 's', { headers: {}, body: '' }), TypeError)
+  assert.throws(() => hooksig.verify('twilio', 'token', { headers: twilioHeaders(), body: BODY }), notVerification('invalid_argument'))
+  assert.throws(() => hooksig.sign('twilio', 'token', { url: URL, scheme: 'retell' }), notVerification('invalid_argument'))
+  for (const now of [Number.NaN, -1, Number.POSITIVE_INFINITY]) {
+    assert.throws(() => hooksig.verify('retell', 'k', { headers: {}, body: '', now }), notVerification('invalid_argument', RangeError))
+  }
+  assert.throws(() => hooksig.verify('retell', 'k', { headers: {}, body: '', now: 'yesterday' }), TypeError)
+  assert.throws(() => new hooksig.Verifier('retell', 'k', { tolerance: -5 }), RangeError)
+  assert.throws(() => hooksig.verify('retell', 'k', 'options'), TypeError)
+  assert.throws(() => hooksig.verify('retell', 'k', { headers: {}, body: '', url: 5 }), TypeError)
+})
+
+test('rejection details', () => {
+  assert.throws(
+    () => hooksig.verify('twilio', 'token', { url: URL, headers: twilioHeaders(), body: BODY + '&x=1' }),
+    (error) => error instanceof hooksig.WebhookVerificationError && error instanceof Error && error.code === 'signature_mismatch' && error.message.includes(URL),
+  )
+  const signed = hooksig.sign('retell', 'key', { body: '{}', now: NOW })
+  assert.throws(() => hooksig.verify('retell', 'key', { headers: signed.headers, body: '{}', now: NOW + 3600 }), { code: 'timestamp_out_of_tolerance' })
+  assert.equal(hooksig.verify('retell', 'key', { headers: signed.headers, body: '{}', now: NOW + 3600, tolerance: 7200 }).timestamp, NOW)
+})
+
+test('no secret or signature in messages, inspect output or JSON', async () => {
+  const secret = 's3cr3t-value-never-shown'
+  const signed = hooksig.sign('retell', secret, { body: '{}', now: NOW })
+  const signature = signed.headers['X-Retell-Signature'].split('d=')[1]
+  const verifier = new hooksig.Verifier('retell', [secret, secret + '2'])
+  const texts = [util.inspect(verifier), JSON.stringify(verifier), String(verifier)]
+  const verified = verifier.verify({ headers: signed.headers, body: '{}', now: NOW })
+  texts.push(util.inspect(verified), JSON.stringify(verified))
+  for (const [body, now] of [['{ }', NOW], ['{}', NOW + 9999]]) {
+    try {
+      await verifier.verifyAsync({ headers: signed.headers, body, now })
+      assert.fail('accepted')
+    } catch (error) {
+      texts.push(error.message, util.inspect(error), JSON.stringify(error))
+    }
+  }
+  for (const text of texts) {
+    assert.ok(!text.includes(secret), text)
+    assert.ok(!text.includes(signature), text)
+  }
+})
+
+test('sign round-trips every provider', () => {
+  const secrets = { retell: 'k', signalwire: 'PSK', twilio: 't', plivo: 'p', ranked: 'whsec_' + 'a'.repeat(64) }
+  for (const [provider, secret] of Object.entries(secrets)) {
+    const verifier = new hooksig.Verifier(provider, secret)
+    const headers = { 'Content-Type': 'application/json' }
+    const signed = verifier.sign({ url: 'https://example.com/h', headers, body: '{"a":1}', now: NOW })
+    const verified = verifier.verify({ url: signed.url ?? 'https://example.com/h', headers: { ...headers, ...signed.headers }, body: '{"a":1}', now: NOW })
+    assert.equal(verified.scheme, signed.scheme)
+    assert.equal(verifier.provider, provider)
+    assert.ok(Object.isFrozen(verified))
+  }
+  const twilioJson = hooksig.sign('twilio', 't', { url: 'https://example.com/h', headers: { 'Content-Type': 'application/json' }, body: '{}' })
+  assert.equal(twilioJson.scheme, 'twilio-body-sha256')
+  assert.match(twilioJson.url, /bodySHA256=/)
+})
+
+test('requestUrl policies', () => {
+  const forwarded = { 'x-forwarded-proto': 'https', 'x-forwarded-host': 'example.com' }
+  const received = { scheme: 'http', host: '127.0.0.1:8000', target: '/hooks/twilio?id=7' }
+  assert.equal(hooksig.requestUrl({ ...received, headers: forwarded }), 'http://127.0.0.1:8000/hooks/twilio?id=7')
+  assert.equal(hooksig.requestUrl({ ...received, headers: forwarded, trustProxy: true }), URL)
+  assert.equal(hooksig.requestUrl({ ...received, headers: { 'x-forwarded-host': 'evil.com' }, publicUrl: 'https://example.com' }), URL)
+  assert.throws(() => hooksig.requestUrl({ ...received, publicUrl: 'https://example.com', trustProxy: true }), { code: 'invalid_argument' })
+  assert.throws(() => hooksig.requestUrl({ ...received, publicUrl: 'example.com' }), { code: 'invalid_argument' })
+  assert.throws(() => hooksig.requestUrl({ ...received, headers: { 'x-forwarded-host': 'a/b' }, trustProxy: true }), { name: 'WebhookVerificationError', code: 'malformed_header' })
+  assert.throws(() => hooksig.requestUrl({ scheme: 'http', host: 'bad host', target: '/' }), { code: 'invalid_url' })
+})
+
+test('verifyAsync leaves the event loop free while hashing a large body', async () => {
+  const body = Buffer.alloc(64 << 20, 'x')
+  const signed = hooksig.sign('retell', 'k', { body, now: NOW })
+  const verifier = new hooksig.Verifier('retell', 'k')
+  let ticks = 0
+  const timer = setInterval(() => ticks++, 1)
+  const started = performance.now()
+  await verifier.verifyAsync({ headers: signed.headers, body, now: NOW })
+  const elapsed = performance.now() - started
+  clearInterval(timer)
+  // 64 MB take ~35 ms to hash; a blocked loop would not have run the 1 ms timer at all.
+  assert.ok(ticks >= 3, `timer ran ${ticks} times in ${elapsed.toFixed(1)} ms`)
+})

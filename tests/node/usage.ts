@@ -1,0 +1,48 @@
+// A TypeScript user of the package: `npm run typecheck` compiles this against index.d.ts.
+import express from 'express'
+import * as http from 'node:http'
+import * as hooksig from '../..'
+import type { Provider, Verified, WebhookRequest } from '../..'
+
+const app = express()
+app.use(express.json({ verify: hooksig.keepRawBody }))
+app.post(
+  '/webhooks/twilio',
+  hooksig.express({ provider: 'twilio', secret: [process.env.TWILIO_AUTH_TOKEN ?? '', 'old'], trustProxy: true }),
+  (req, res) => {
+    const verified: Verified = (req as unknown as WebhookRequest).webhook
+    res.json({ scheme: verified.scheme, covered: verified.covers.body })
+  },
+)
+
+const provider: Provider = 'retell'
+const verifier = new hooksig.Verifier(provider, Buffer.from('key'), { tolerance: 300 })
+
+http.createServer(async (req, res) => {
+  const chunks: Buffer[] = []
+  for await (const chunk of req) chunks.push(chunk as Buffer)
+  try {
+    const verified = await verifier.verifyAsync({ headers: req.headers, body: Buffer.concat(chunks) })
+    const when: number | null = verified.timestamp
+    res.end(String(when))
+  } catch (error) {
+    if (error instanceof hooksig.WebhookVerificationError) {
+      const code: hooksig.RejectionCode = error.code
+      res.writeHead(401).end(JSON.stringify({ error: code, header: error.header }))
+    } else {
+      throw error
+    }
+  }
+})
+
+const signed: hooksig.Signed = hooksig.sign('twilio', 'token', {
+  url: 'https://example.com/hook',
+  headers: new Headers({ 'Content-Type': 'application/x-www-form-urlencoded' }),
+  body: 'a=1',
+})
+const url: string | null = signed.url
+hooksig.verify('twilio', 'token', { url: url ?? undefined, headers: { ...signed.headers }, body: 'a=1', now: Date.now() / 1000, tolerance: 60 })
+const publicUrl: string = hooksig.requestUrl({ scheme: 'http', host: 'localhost', target: '/', publicUrl: 'https://example.com' })
+const codes: ReadonlyArray<hooksig.ErrorCode> = hooksig.CODES
+void publicUrl
+void codes
