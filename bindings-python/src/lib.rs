@@ -60,6 +60,8 @@ struct Signed {
 
 #[pymethods]
 impl Verifier {
+    /// `Verifier(provider, secret, *, tolerance=None)`: `secret` is a str, bytes or a list of
+    /// them (a rotation, current first); `tolerance` in seconds or a `timedelta`.
     #[new]
     #[pyo3(signature = (provider, secret, *, tolerance = None))]
     fn new(
@@ -82,6 +84,8 @@ impl Verifier {
         Ok(Verifier { inner })
     }
 
+    /// Verifies a request; raises a `WebhookVerificationError` subclass if it is not genuine.
+    /// `body` is the raw body; `now` in Unix seconds (the clock when `None`).
     #[pyo3(signature = (*, method = "POST", url = None, headers, body, now = None))]
     fn verify(
         &self,
@@ -95,6 +99,7 @@ impl Verifier {
         verify_with(py, &self.inner, method, url, headers, body, now)
     }
 
+    /// The headers (and URL) the provider would send for this request, as a `Signed`.
     #[pyo3(signature = (*, method = "POST", url = None, headers = None, body = None, now = None, scheme = None, nonce = None))]
     #[allow(clippy::too_many_arguments)]
     fn sign(
@@ -121,6 +126,7 @@ impl Verifier {
         )
     }
 
+    /// The provider id.
     #[getter]
     fn provider(&self) -> &'static str {
         self.inner.provider().id()
@@ -132,11 +138,13 @@ impl Verifier {
         self.inner.provider().signs_url()
     }
 
+    /// The tolerance in force in seconds (Retell, Ranked), else `None`.
     #[getter]
     fn tolerance(&self) -> Option<f64> {
         self.inner.tolerance().map(|t| t.as_secs_f64())
     }
 
+    /// How many secrets the verifier holds.
     #[getter]
     fn secret_count(&self) -> usize {
         self.inner.secret_count()

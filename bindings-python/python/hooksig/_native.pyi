@@ -95,7 +95,9 @@ class Verifier:
         headers: _Headers,
         body: _Body,
         now: float | None = None,
-    ) -> Verified: ...
+    ) -> Verified:
+        """Verifies a request; raises a :class:`WebhookVerificationError` subclass if it is
+        not genuine. ``body`` is the raw body; ``now`` in Unix seconds."""
     def sign(
         self,
         *,
@@ -126,7 +128,9 @@ def verify(
     body: _Body,
     now: float | None = None,
     tolerance: float | timedelta | None = None,
-) -> Verified: ...
+) -> Verified:
+    """Verifies a webhook request; raises a :class:`WebhookVerificationError` subclass if it
+    is not genuine, :class:`ConfigurationError` on misuse, ``TypeError`` on wrong types."""
 def sign(
     provider: str,
     secret: _Secret,
@@ -138,7 +142,8 @@ def sign(
     now: float | None = None,
     scheme: str | None = None,
     nonce: str | None = None,
-) -> Signed: ...
+) -> Signed:
+    """The headers (and URL) the provider would send for this request: for tests and tools."""
 def request_url(
     scheme: str,
     host: str,
@@ -147,7 +152,9 @@ def request_url(
     *,
     public_url: str | None = None,
     trust_forwarded: bool = False,
-) -> str: ...
+) -> str:
+    """The URL the provider requested, from the received scheme, ``Host`` and raw target,
+    by the URL policy: as received (default), ``public_url`` base, or ``trust_forwarded``."""
 
 class WebhookVerificationError(ValueError):
     """The request is not a genuine, fresh, untampered delivery: answer 401."""
