@@ -85,7 +85,9 @@ pub(crate) fn secrets<'py>(value: &Bound<'py, PyAny>) -> PyResult<Vec<Bytes<'py>
             type_name(value)
         ))
     };
-    if !(value.is_instance_of::<PyList>() || value.is_instance_of::<PyTuple>()) {
+    // Any sequence (list, tuple, collections.abc.Sequence): ordered, so the index of the
+    // matching secret means something.
+    if value.cast::<pyo3::types::PySequence>().is_err() {
         return Err(message());
     }
     let mut all = Vec::new();

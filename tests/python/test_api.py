@@ -105,7 +105,10 @@ def test_secrets_and_rotation() -> None:
     for secret in ("new", b"new", bytearray(b"new"), ["new"], ("old", "new"), [b"old", "new"]):
         verified = hooksig.verify("twilio", secret, url=URL, headers=headers, body=BODY)  # type: ignore[arg-type]
         assert verified.secret_index == (1 if isinstance(secret, (list, tuple)) and len(secret) == 2 else 0)
-    for bad in (None, 42, {"a": "b"}, [None]):
+    from collections import UserList
+
+    assert hooksig.verify("twilio", UserList(["old", "new"]), url=URL, headers=headers, body=BODY).secret_index == 1
+    for bad in (None, 42, {"a": "b"}, {"new"}, [None]):
         with pytest.raises(TypeError, match="secret"):
             hooksig.verify("twilio", bad, url=URL, headers=headers, body=BODY)  # type: ignore[arg-type]
     for unusable in ("", b"", [], [" padded "], ["a"] * 17):
