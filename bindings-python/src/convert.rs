@@ -186,7 +186,13 @@ fn header_pair<'py>(pair: &Bound<'py, PyAny>) -> PyResult<(Bound<'py, PyAny>, Bo
 
 fn header_value<'py>(value: &Bound<'py, PyAny>) -> PyResult<Bytes<'py>> {
     if let Ok(text) = value.cast::<PyString>() {
-        Ok(Bytes::Str(text.clone()))
+        if text.to_str().is_ok() {
+            return Ok(Bytes::Str(text.clone()));
+        }
+        // Lone surrogates (a header decoded with surrogateescape): keep them as the bytes they
+        // stand for, which the core refuses as a malformed header rather than a crash.
+        let bytes = text.call_method1("encode", ("utf-8", "surrogatepass"))?;
+        Ok(Bytes::Owned(bytes.extract()?))
     } else if let Ok(bytes) = value.cast::<PyBytes>() {
         Ok(Bytes::ByteString(bytes.clone()))
     } else {

@@ -160,3 +160,12 @@ test('verifyAsync leaves the event loop free while hashing a large body', async 
   // 64 MB take ~35 ms to hash; a blocked loop would not have run the 1 ms timer at all.
   assert.ok(ticks >= 3, `timer ran ${ticks} times in ${elapsed.toFixed(1)} ms`)
 })
+
+test('hostile header values are rejections, never a crash', () => {
+  for (const value of ['\ud800', 'x\u0000y', 'v=1,d=' + 'a'.repeat(10 << 20), ['a', 'b']]) {
+    assert.throws(() => hooksig.verify('retell', 'k', { headers: { 'X-Retell-Signature': value }, body: '{}' }), {
+      name: 'WebhookVerificationError',
+      code: 'malformed_header',
+    })
+  }
+})

@@ -257,3 +257,14 @@ def test_version_agrees_with_cargo() -> None:
 
     cargo = tomllib.loads((Path(__file__).resolve().parents[2] / "Cargo.toml").read_text())
     assert hooksig.__version__ == cargo["workspace"]["package"]["version"]
+
+
+def test_hostile_header_values_are_rejections() -> None:
+    """Values no provider sends (lone surrogates, invalid UTF-8, NUL, 10 MB) are typed
+    rejections, never a crash or an encoding error."""
+    for value in ("\ud800", b"\xff\xfe", "x\x00y", "v=1,d=" + "a" * (10 << 20)):
+        with pytest.raises(hooksig.WebhookVerificationError) as caught:
+            hooksig.verify("retell", "k", headers={"X-Retell-Signature": value}, body=b"{}")
+        assert caught.value.code == "malformed_header"
+    with pytest.raises(hooksig.MissingHeaderError):
+        hooksig.verify("retell", "k", headers={"\ud800": "x"}, body=b"{}")
