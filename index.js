@@ -3,7 +3,6 @@
 // napi-rs). It converts arguments, raises errors and gathers Express requests; every
 // decision (which headers, which bytes, which URL, which window) is the core's.
 
-const querystring = require('node:querystring')
 const util = require('node:util')
 const native = require('./native.js')
 
