@@ -2,6 +2,9 @@
 //! outcome out; every decision is the core's. `index.js` turns the outcomes into the public
 //! API (error classes, header normalisation, Express middleware).
 //!
+//! The entry points catch panics (`catch_unwind`): the core has none, but a panic must
+//! become a JavaScript exception, never abort the host process.
+//!
 //! Verification never throws from here: it returns either the verified result or a
 //! `Failure` carrying the core's code, so that `index.js` raises one error class per kind with
 //! the code and header attached.
@@ -82,7 +85,7 @@ pub struct NativeVerifier {
 #[napi]
 impl NativeVerifier {
     /// Verifies a request. `headers` alternates names and values.
-    #[napi]
+    #[napi(catch_unwind)]
     pub fn verify(
         &self,
         method: String,
@@ -102,7 +105,7 @@ impl NativeVerifier {
     }
 
     /// Verifies a request on the libuv thread pool.
-    #[napi(ts_return_type = "Promise<Verified | Failure>")]
+    #[napi(catch_unwind, ts_return_type = "Promise<Verified | Failure>")]
     pub fn verify_async(
         &self,
         method: String,
@@ -122,7 +125,7 @@ impl NativeVerifier {
     }
 
     /// The headers (and URL) the provider would send for a request.
-    #[napi]
+    #[napi(catch_unwind)]
     #[allow(clippy::too_many_arguments)]
     pub fn sign(
         &self,
@@ -189,7 +192,7 @@ impl NativeVerifier {
 }
 
 /// A verifier, or the failure that prevents one (unknown provider, unusable secret).
-#[napi]
+#[napi(catch_unwind)]
 pub fn create_verifier(
     provider: String,
     secrets: Vec<Either<String, BufferSlice>>,
@@ -246,7 +249,7 @@ impl Task for VerifyTask {
 
 /// The URL the provider requested, from what the server received and the URL policy.
 /// `headers` alternates names and values.
-#[napi]
+#[napi(catch_unwind)]
 pub fn request_url(
     scheme: String,
     host: String,
