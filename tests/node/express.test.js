@@ -40,6 +40,10 @@ function makeApp(express, { globalParser }) {
   }
   for (const provider of [...JSON_PROVIDERS, ...FORM_PROVIDERS]) route(`/hooks/${provider}`, provider)
   route('/trusted/twilio', 'twilio', { trustProxy: true })
+  app.get('/hooks/twilio-get', hooksig.express({ provider: 'twilio', secret: SECRETS.twilio }), (req, res) => {
+    calls.push('/hooks/twilio-get')
+    res.json({ scheme: req.webhook.scheme, query: req.query })
+  })
   route('/public/twilio', 'twilio', { publicUrl: PUBLIC_BASE })
   // Errors passed to next() (configuration errors) answer 500 with their code.
   app.use((error, req, res, _next) => res.status(error.status ?? 500).json({ error: error.code ?? 'internal', message: error.message }))
@@ -127,6 +131,16 @@ for (const [title, module, globalParser] of VARIANTS) {
       const forged = { 'X-Forwarded-Proto': 'http', 'X-Forwarded-Host': 'evil.example' }
       const response = await post('/public/twilio', { ...request, headers: { ...request.headers, ...forged } })
       assert.equal(response.status, 200, JSON.stringify(response.json))
+    })
+
+    test('a GET webhook (Twilio can be set to GET): the query is what is signed', async () => {
+      const path = '/hooks/twilio-get?CallSid=CA1&From=%2B1555'
+      const signed = hooksig.sign('twilio', SECRETS.twilio, { method: 'GET', url: server.base + path })
+      const ok = await fetch(server.base + path, { headers: signed.headers })
+      assert.equal(ok.status, 200)
+      assert.deepEqual((await ok.json()).query, { CallSid: 'CA1', From: '+1555' })
+      const forged = await fetch(server.base + path.replace('CA1', 'CA2'), { headers: signed.headers })
+      assert.deepEqual([forged.status, await forged.json()], [401, { error: 'signature_mismatch' }])
     })
 
     test('the query string is part of the signed URL', async () => {

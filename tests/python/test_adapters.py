@@ -155,6 +155,19 @@ def test_behind_a_proxy_with_public_url(app: Running) -> None:
     assert app.calls == ["/public/twilio"]
 
 
+def test_get_webhook_signs_the_query(app: Running) -> None:
+    """Twilio can be configured to call with GET: the parameters are in the signed URL."""
+    path = "/get/twilio?CallSid=CA1&From=%2B1555"
+    signed = hooksig.sign("twilio", SECRETS["twilio"], method="GET", url=app.server.base + path)
+    app.calls.clear()
+    response = app.client.get(path, headers=signed.headers)
+    assert response.status_code == 200, response.text
+    assert response.json()["body"] == {"CallSid": "CA1", "From": "+1555"}
+    app.calls.clear()
+    forged = app.client.get(path.replace("CA1", "CA2"), headers=signed.headers)
+    expect_rejection(forged, "signature_mismatch", app)
+
+
 def test_query_string_is_part_of_the_signed_url(app: Running) -> None:
     path = "/hooks/twilio?From=%2B1555&note=a%20b"
     body, headers = delivery("twilio", app.server.base + path)

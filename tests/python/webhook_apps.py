@@ -13,13 +13,20 @@ JSON_PROVIDERS = ("retell", "ranked")
 FORM_PROVIDERS = ("signalwire", "twilio", "plivo")
 PUBLIC_BASE = "https://example.com"
 
-# (path, provider, adapter options): one route per provider, plus Twilio behind a proxy with
-# each URL policy.
-ROUTES: list[tuple[str, str, dict[str, Any]]] = [
-    *[(f"/hooks/{p}", p, {}) for p in (*JSON_PROVIDERS, *FORM_PROVIDERS)],
-    ("/trusted/twilio", "twilio", {"trust_forwarded": True}),
-    ("/public/twilio", "twilio", {"public_url": PUBLIC_BASE}),
+# (path, provider, adapter options, method): one route per provider, Twilio behind a proxy
+# with each URL policy, and Twilio configured to call with GET.
+ROUTES: list[tuple[str, str, dict[str, Any], str]] = [
+    *[(f"/hooks/{p}", p, {}, "POST") for p in (*JSON_PROVIDERS, *FORM_PROVIDERS)],
+    ("/trusted/twilio", "twilio", {"trust_forwarded": True}, "POST"),
+    ("/public/twilio", "twilio", {"public_url": PUBLIC_BASE}, "POST"),
+    ("/get/twilio", "twilio", {}, "GET"),
 ]
+
+
+def parsed_body(provider: str, method: str, json_body: Any, form: Any, query: Any) -> Any:
+    if method == "GET":
+        return dict(query)
+    return json_body() if provider in JSON_PROVIDERS else dict(form())
 
 
 def fastapi_app(calls: list[str]) -> Any:
@@ -30,14 +37,16 @@ def fastapi_app(calls: list[str]) -> Any:
 
     app = FastAPI()
 
-    def add(path: str, provider: str, options: dict[str, Any]) -> None:
+    def add(path: str, provider: str, options: dict[str, Any], method: str) -> None:
         dependency = hooksig.fastapi.webhook(provider, secret=SECRETS[provider], **options)
 
-        @app.post(path)
+        @app.api_route(path, methods=[method])
         async def handler(request: Request, verified: hooksig.Verified = Depends(dependency)) -> dict[str, Any]:
             calls.append(path)
-            if provider in JSON_PROVIDERS:
-                parsed: Any = await request.json()
+            if method == "GET":
+                parsed: Any = dict(request.query_params)
+            elif provider in JSON_PROVIDERS:
+                parsed = await request.json()
             else:
                 parsed = dict(await request.form())
             assert request.state.webhook is verified
@@ -55,14 +64,14 @@ def flask_app(calls: list[str]) -> Any:
 
     app = Flask(__name__)
 
-    def add(path: str, provider: str, options: dict[str, Any]) -> None:
+    def add(path: str, provider: str, options: dict[str, Any], method: str) -> None:
         @hooksig.flask.webhook(provider, secret=SECRETS[provider], **options)
         def handler() -> dict[str, Any]:
             calls.append(path)
-            parsed = request.get_json() if provider in JSON_PROVIDERS else request.form.to_dict()
+            parsed = parsed_body(provider, method, request.get_json, request.form.to_dict, request.args.to_dict())
             return {"scheme": g.webhook.scheme, "body": parsed}
 
-        app.add_url_rule(path, endpoint=path, view_func=handler, methods=["POST"])
+        app.add_url_rule(path, endpoint=path, view_func=handler, methods=[method])
 
     for route in ROUTES:
         add(*route)
@@ -81,11 +90,11 @@ def django_app(calls: list[str]) -> Any:
 
     patterns = []
 
-    def add(path: str, provider: str, options: dict[str, Any]) -> None:
+    def add(path: str, provider: str, options: dict[str, Any], method: str) -> None:
         @hooksig.django.webhook(provider, secret=SECRETS[provider], **options)
         def handler(request: HttpRequest) -> JsonResponse:
             calls.append(path)
-            parsed = json.loads(request.body) if provider in JSON_PROVIDERS else request.POST.dict()
+            parsed = parsed_body(provider, method, lambda: json.loads(request.body), request.POST.dict, request.GET.dict())
             return JsonResponse({"scheme": request.webhook.scheme, "body": parsed})
 
         patterns.append(route(path.lstrip("/"), handler))
