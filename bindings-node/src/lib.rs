@@ -144,9 +144,6 @@ impl NativeVerifier {
             options.scheme = scheme.as_deref().map(str::parse).transpose()?;
             options.nonce = nonce.as_deref();
             let signed = self.inner.sign(&request, &options)?;
-            let url = signed
-                .url
-                .or_else(|| url.clone().filter(|_| self.inner.provider().signs_url()));
             Ok(Signed {
                 scheme: signed.scheme.id(),
                 headers: signed
@@ -154,7 +151,7 @@ impl NativeVerifier {
                     .into_iter()
                     .map(|(name, value)| SignedHeader { name, value })
                     .collect(),
-                url,
+                url: signed.url,
             })
         })();
         outcome(signed)

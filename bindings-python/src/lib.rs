@@ -310,17 +310,10 @@ fn sign_with(
     let signed = verifier
         .sign(&request, &options)
         .map_err(|e| errors::to_py(py, &e))?;
-    let url = signed.url.or_else(|| {
-        verifier
-            .provider()
-            .signs_url()
-            .then(|| url.map(str::to_owned))
-            .flatten()
-    });
     Ok(Signed {
         scheme: signed.scheme.id(),
         headers: signed.headers,
-        url,
+        url: signed.url,
     })
 }
 

@@ -94,7 +94,11 @@ impl Verifier {
             )));
         }
         let context = self.context(options.now)?;
-        providers::sign(self.provider, &context, request, options)
+        let mut signed = providers::sign(self.provider, &context, request, options)?;
+        if signed.url.is_none() && self.provider.signs_url() {
+            signed.url = request.url_str().map(str::to_owned);
+        }
+        Ok(signed)
     }
 
     fn context(&self, now: Option<SystemTime>) -> Result<Context<'_>, Error> {
@@ -154,8 +158,8 @@ impl<'a> SignOptions<'a> {
     }
 }
 
-/// What a provider would add to a request: signature headers, and a new URL for schemes that
-/// put the body's hash in it.
+/// What a provider would send: signature headers, and for URL-signed providers the URL to
+/// deliver to (with `bodySHA256` appended where the scheme puts the body's hash in it).
 #[derive(Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct Signed {
@@ -163,13 +167,14 @@ pub struct Signed {
     pub scheme: Scheme,
     /// The headers to send, in order.
     pub headers: Vec<(&'static str, String)>,
-    /// The URL to send to, when the scheme changed it (`bodySHA256` appended).
+    /// The URL to deliver to, for providers that sign the URL: the request's, or a new one
+    /// where the scheme changed it (`bodySHA256` appended). `None` for the others.
     pub url: Option<String>,
 }
 
 impl Signed {
-    /// `request` as the provider would deliver it: these headers added, and the URL replaced
-    /// where the scheme changed it.
+    /// `request` as the provider would deliver it: these headers added, and the URL set to
+    /// [`Signed::url`] where there is one.
     pub fn apply<'a>(&'a self, request: Request<'a>) -> Request<'a> {
         let request = match &self.url {
             Some(url) => request.url(url),
