@@ -10,7 +10,6 @@
 //! the code and header attached.
 
 use std::sync::Arc;
-use std::time::{Duration, SystemTime};
 
 use napi::bindgen_prelude::*;
 use napi_derive::napi;
@@ -140,7 +139,9 @@ impl NativeVerifier {
         let signed = (|| {
             let request = request(&method, url.as_deref(), &headers, &body);
             let mut options = hooksig::SignOptions::default();
-            options.now = now(now_seconds)?;
+            options.now = now_seconds
+                .map(hooksig::seconds::to_system_time)
+                .transpose()?;
             options.scheme = scheme.as_deref().map(str::parse).transpose()?;
             options.nonce = nonce.as_deref();
             let signed = self.inner.sign(&request, &options)?;
@@ -202,7 +203,9 @@ pub fn create_verifier(
         });
         let verifier = hooksig::Verifier::new(provider, secrets)?;
         Ok(match tolerance_seconds {
-            Some(seconds) => verifier.with_tolerance(seconds_to_duration(seconds)?),
+            Some(seconds) => {
+                verifier.with_tolerance(hooksig::seconds::to_duration(seconds, "tolerance")?)
+            }
             None => verifier,
         })
     });
@@ -256,16 +259,7 @@ pub fn request_url(
     trust_forwarded: bool,
 ) -> Either<String, Failure> {
     let resolved = (|| {
-        let policy = match (public_url, trust_forwarded) {
-            (Some(_), true) => {
-                return Err(hooksig::Error::InvalidArgument {
-                    reason: "give publicUrl or trustProxy, not both".to_owned(),
-                });
-            }
-            (Some(base), false) => hooksig::UrlPolicy::public_base(&base)?,
-            (None, true) => hooksig::UrlPolicy::TrustForwarded,
-            (None, false) => hooksig::UrlPolicy::Direct,
-        };
+        let policy = hooksig::UrlPolicy::from_options(public_url.as_deref(), trust_forwarded)?;
         let request = request("GET", None, &headers, &[]);
         policy.resolve(&scheme, &host, &target, &request)
     })();
@@ -304,13 +298,16 @@ fn verify(
     body: &[u8],
     now_seconds: Option<f64>,
 ) -> std::result::Result<Verified, hooksig::Error> {
-    let verified = verifier.verify(&request(method, url, headers, body), now(now_seconds)?)?;
+    let now = now_seconds
+        .map(hooksig::seconds::to_system_time)
+        .transpose()?;
+    let verified = verifier.verify(&request(method, url, headers, body), now)?;
     Ok(Verified {
         provider: verified.provider.id(),
         scheme: verified.scheme.id(),
         header: verified.header,
         secret_index: u32::try_from(verified.secret_index).unwrap_or(u32::MAX),
-        timestamp: verified.timestamp.map(unix_seconds),
+        timestamp: verified.timestamp.map(hooksig::seconds::since_epoch),
         covers: Coverage {
             body: verified.covers.body,
             url: verified.covers.url,
@@ -344,44 +341,10 @@ fn outcome<T>(result: std::result::Result<T, hooksig::Error>) -> Either<T, Failu
 }
 
 fn failure(error: &hooksig::Error) -> Failure {
-    use hooksig::Error as E;
-    let header = match error {
-        E::MissingHeader { header, .. }
-        | E::MalformedHeader { header, .. }
-        | E::SignatureMismatch { header, .. }
-        | E::TimestampOutOfTolerance { header, .. } => Some(*header),
-        _ => None,
-    };
     Failure {
         code: error.code(),
         message: error.to_string(),
-        header,
+        header: error.header(),
         rejection: error.is_rejection(),
-    }
-}
-
-fn seconds_to_duration(seconds: f64) -> std::result::Result<Duration, hooksig::Error> {
-    Duration::try_from_secs_f64(seconds).map_err(|_| hooksig::Error::InvalidArgument {
-        reason: "a time must be a finite, non-negative number of seconds".to_owned(),
-    })
-}
-
-fn now(seconds: Option<f64>) -> std::result::Result<Option<SystemTime>, hooksig::Error> {
-    seconds
-        .map(|seconds| {
-            let since_epoch = seconds_to_duration(seconds)?;
-            SystemTime::UNIX_EPOCH
-                .checked_add(since_epoch)
-                .ok_or_else(|| hooksig::Error::InvalidArgument {
-                    reason: "now is too far in the future".to_owned(),
-                })
-        })
-        .transpose()
-}
-
-fn unix_seconds(time: SystemTime) -> f64 {
-    match time.duration_since(SystemTime::UNIX_EPOCH) {
-        Ok(after) => after.as_secs_f64(),
-        Err(before) => -before.duration().as_secs_f64(),
     }
 }

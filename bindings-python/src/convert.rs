@@ -1,9 +1,7 @@
 //! Python objects in, borrowed Rust views out: no body is copied, no decision is made.
 
-use std::time::{Duration, SystemTime};
-
 use pyo3::buffer::PyBuffer;
-use pyo3::exceptions::{PyTypeError, PyValueError};
+use pyo3::exceptions::PyTypeError;
 use pyo3::prelude::*;
 use pyo3::types::{PyBytes, PyDict, PyList, PyString, PyTuple};
 
@@ -229,53 +227,20 @@ pub(crate) fn header_views<'a>(headers: &'a [Header<'_>]) -> PyResult<Vec<(&'a s
     Ok(views)
 }
 
-/// `now` in Unix seconds.
-pub(crate) fn now(value: Option<f64>) -> PyResult<Option<SystemTime>> {
-    value
-        .map(|seconds| {
-            seconds_to_duration(seconds, "now").and_then(|since_epoch| {
-                SystemTime::UNIX_EPOCH
-                    .checked_add(since_epoch)
-                    .ok_or_else(|| PyValueError::new_err("now is too far in the future"))
-            })
-        })
-        .transpose()
-}
-
 /// A tolerance in seconds, or a `datetime.timedelta`.
-pub(crate) fn tolerance(value: Option<&Bound<'_, PyAny>>) -> PyResult<Option<Duration>> {
+pub(crate) fn tolerance(value: Option<&Bound<'_, PyAny>>) -> PyResult<Option<f64>> {
     let Some(value) = value.filter(|v| !v.is_none()) else {
         return Ok(None);
     };
-    let seconds: f64 = if value.hasattr(pyo3::intern!(value.py(), "total_seconds"))? {
-        value.call_method0("total_seconds")?.extract()?
-    } else {
-        value.extract().map_err(|_| {
-            PyTypeError::new_err(format!(
-                "tolerance must be seconds (a number) or a timedelta, not {}",
-                type_name(value)
-            ))
-        })?
-    };
-    seconds_to_duration(seconds, "tolerance").map(Some)
-}
-
-fn seconds_to_duration(seconds: f64, what: &str) -> PyResult<Duration> {
-    if !seconds.is_finite() || seconds < 0.0 {
-        return Err(PyValueError::new_err(format!(
-            "{what} must be a finite, non-negative number of seconds"
-        )));
+    if value.hasattr(pyo3::intern!(value.py(), "total_seconds"))? {
+        return value.call_method0("total_seconds")?.extract().map(Some);
     }
-    Duration::try_from_secs_f64(seconds)
-        .map_err(|_| PyValueError::new_err(format!("{what} is out of range")))
-}
-
-/// Seconds since the Unix epoch as a float.
-pub(crate) fn unix_seconds(time: SystemTime) -> f64 {
-    match time.duration_since(SystemTime::UNIX_EPOCH) {
-        Ok(after) => after.as_secs_f64(),
-        Err(before) => -before.duration().as_secs_f64(),
-    }
+    value.extract().map(Some).map_err(|_| {
+        PyTypeError::new_err(format!(
+            "tolerance must be seconds (a number) or a timedelta, not {}",
+            type_name(value)
+        ))
+    })
 }
 
 pub(crate) fn type_name(value: &Bound<'_, PyAny>) -> String {

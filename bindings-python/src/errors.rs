@@ -118,16 +118,6 @@ pub(crate) fn to_py(py: Python<'_>, error: &hooksig::Error) -> PyErr {
     // Setting attributes on a fresh exception instance cannot fail in practice; if it did,
     // the class attributes still answer.
     let _ = value.setattr("code", code);
-    let _ = value.setattr("header", header_of(error));
+    let _ = value.setattr("header", error.header());
     err
-}
-
-fn header_of(error: &hooksig::Error) -> Option<&'static str> {
-    match error {
-        hooksig::Error::MissingHeader { header, .. }
-        | hooksig::Error::MalformedHeader { header, .. }
-        | hooksig::Error::SignatureMismatch { header, .. }
-        | hooksig::Error::TimestampOutOfTolerance { header, .. } => Some(header),
-        _ => None,
-    }
 }

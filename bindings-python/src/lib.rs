@@ -78,7 +78,9 @@ impl Verifier {
             .collect::<PyResult<Vec<_>>>()?;
         let mut inner =
             hooksig::Verifier::new(provider, secrets).map_err(|e| errors::to_py(py, &e))?;
-        if let Some(tolerance) = convert::tolerance(tolerance)? {
+        if let Some(seconds) = convert::tolerance(tolerance)? {
+            let tolerance = hooksig::seconds::to_duration(seconds, "tolerance")
+                .map_err(|e| errors::to_py(py, &e))?;
             inner = inner.with_tolerance(tolerance);
         }
         Ok(Verifier { inner })
@@ -242,7 +244,10 @@ fn verify_with(
     body: &Bound<'_, PyAny>,
     now: Option<f64>,
 ) -> PyResult<Verified> {
-    let now = convert::now(now)?;
+    let now = now
+        .map(hooksig::seconds::to_system_time)
+        .transpose()
+        .map_err(|e| errors::to_py(py, &e))?;
     let headers = convert::headers(headers)?;
     let header_views = convert::header_views(&headers)?;
     let body = convert::body(body)?;
@@ -264,7 +269,7 @@ fn verify_with(
         scheme: verified.scheme.id(),
         header: verified.header,
         secret_index: verified.secret_index,
-        timestamp: verified.timestamp.map(convert::unix_seconds),
+        timestamp: verified.timestamp.map(hooksig::seconds::since_epoch),
         covers: Coverage {
             body: verified.covers.body,
             url: verified.covers.url,
@@ -302,7 +307,10 @@ fn sign_with(
         request = request.url(url);
     }
     let mut options = hooksig::SignOptions::default();
-    options.now = convert::now(now)?;
+    options.now = now
+        .map(hooksig::seconds::to_system_time)
+        .transpose()
+        .map_err(|e| errors::to_py(py, &e))?;
     if let Some(scheme) = scheme {
         options.scheme = Some(scheme.parse().map_err(|e| errors::to_py(py, &e))?);
     }
@@ -379,21 +387,8 @@ fn request_url(
     public_url: Option<&str>,
     trust_forwarded: bool,
 ) -> PyResult<String> {
-    let policy = match (public_url, trust_forwarded) {
-        (Some(_), true) => {
-            return Err(errors::to_py(
-                py,
-                &hooksig::Error::InvalidArgument {
-                    reason: "give public_url or trust_forwarded, not both".to_owned(),
-                },
-            ));
-        }
-        (Some(base), false) => {
-            hooksig::UrlPolicy::public_base(base).map_err(|e| errors::to_py(py, &e))?
-        }
-        (None, true) => hooksig::UrlPolicy::TrustForwarded,
-        (None, false) => hooksig::UrlPolicy::Direct,
-    };
+    let policy = hooksig::UrlPolicy::from_options(public_url, trust_forwarded)
+        .map_err(|e| errors::to_py(py, &e))?;
     let headers = headers
         .map(convert::headers)
         .transpose()?

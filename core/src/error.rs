@@ -134,6 +134,18 @@ impl Error {
         )
     }
 
+    /// The header at fault, for errors about one (missing, malformed, mismatched signature,
+    /// stale timestamp).
+    pub fn header(&self) -> Option<&'static str> {
+        match self {
+            Error::MissingHeader { header, .. }
+            | Error::MalformedHeader { header, .. }
+            | Error::SignatureMismatch { header, .. }
+            | Error::TimestampOutOfTolerance { header, .. } => Some(header),
+            _ => None,
+        }
+    }
+
     pub(crate) fn malformed(header: &'static str, reason: impl Into<String>) -> Self {
         Error::MalformedHeader {
             header,

@@ -9,6 +9,7 @@ mod provider;
 mod providers;
 mod public_url;
 mod request;
+pub mod seconds;
 mod secret;
 mod url;
 mod verified;

@@ -71,6 +71,22 @@ impl UrlPolicy {
         Ok(UrlPolicy::PublicBase(base.trim_end_matches('/').to_owned()))
     }
 
+    /// The policy from the two options every adapter offers: a public base, or trusting the
+    /// forwarding headers (neither: [`UrlPolicy::Direct`]).
+    ///
+    /// # Errors
+    /// [`Error::InvalidArgument`] when both are given, or the base is not a URL base.
+    pub fn from_options(public_base: Option<&str>, trust_forwarded: bool) -> Result<Self, Error> {
+        match (public_base, trust_forwarded) {
+            (Some(_), true) => Err(Error::invalid_argument(
+                "give a public URL or trust the forwarding headers, not both",
+            )),
+            (Some(base), false) => UrlPolicy::public_base(base),
+            (None, true) => Ok(UrlPolicy::TrustForwarded),
+            (None, false) => Ok(UrlPolicy::Direct),
+        }
+    }
+
     /// The URL the provider requested, from the `scheme` and `host` the server received (the
     /// `Host` header), the raw request `target` (path and query exactly as received) and, for
     /// [`UrlPolicy::TrustForwarded`], the forwarding headers of `request`.
@@ -351,6 +367,25 @@ mod tests {
             let error = resolve(&policy, &[(name, value)]).unwrap_err();
             assert_eq!(error.code(), "malformed_header", "{name}: {value}");
         }
+    }
+
+    #[test]
+    fn options_make_one_policy() {
+        assert_eq!(
+            UrlPolicy::from_options(None, false).unwrap(),
+            UrlPolicy::Direct
+        );
+        assert_eq!(
+            UrlPolicy::from_options(None, true).unwrap(),
+            UrlPolicy::TrustForwarded
+        );
+        let base = UrlPolicy::from_options(Some("https://example.com/"), false).unwrap();
+        assert_eq!(
+            base,
+            UrlPolicy::PublicBase("https://example.com".to_owned())
+        );
+        let both = UrlPolicy::from_options(Some("https://example.com"), true).unwrap_err();
+        assert_eq!(both.code(), "invalid_argument");
     }
 
     #[test]
