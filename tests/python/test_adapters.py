@@ -221,3 +221,33 @@ def test_user_exception_handler_is_kept() -> None:
     finally:
         server.stop()
     assert (response.status_code, response.text) == (418, "no: missing_header")
+
+
+def test_guard_view_wraps_sync_and_async_views() -> None:
+    """The Flask and Django decorators share one wrapper: the check's answer, when not None,
+    replaces the view's, for sync and async views alike."""
+    import asyncio
+    import inspect
+
+    from hooksig._adapter import guard_view
+
+    ran: list[str] = []
+
+    def sync_view(request: str) -> str:
+        ran.append(request)
+        return "view"
+
+    async def async_view(request: str) -> str:
+        ran.append(request)
+        return "view"
+
+    def reject_b(request: str) -> str | None:
+        return "401" if request == "b" else None
+
+    wrapped_sync = guard_view(sync_view, reject_b)
+    wrapped_async = guard_view(async_view, reject_b)
+    assert inspect.iscoroutinefunction(wrapped_async)
+    assert wrapped_async.__name__ == "async_view"
+    assert [wrapped_sync("a"), wrapped_sync("b")] == ["view", "401"]
+    assert [asyncio.run(wrapped_async("a")), asyncio.run(wrapped_async("b"))] == ["view", "401"]
+    assert ran == ["a", "a"]

@@ -6,12 +6,15 @@ headers and the raw body; the native core decides everything, including the URL.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from typing import Any
+import functools
+import inspect
+from collections.abc import Callable, Sequence
+from typing import Any, TypeVar
 
 from ._native import Verified, Verifier, request_url
 
 Secret = str | bytes | Sequence[str | bytes]
+View = TypeVar("View", bound=Callable[..., Any])
 
 
 class WebhookGuard:
@@ -86,3 +89,23 @@ def wsgi_target(environ: dict[str, Any]) -> str:
     target = quote(path, safe="/:@!$&'()*+,;=-._~%") or "/"
     query = environ.get("QUERY_STRING")
     return f"{target}?{query}" if query else target
+
+
+def guard_view(view: View, check: Callable[..., Any]) -> View:
+    """Wraps a (sync or async) view so that ``check(*args)`` runs first: its result, when not
+    ``None``, is the response and the view does not run."""
+    if inspect.iscoroutinefunction(view):
+
+        @functools.wraps(view)
+        async def async_wrapper(*args: Any, **kwargs: Any) -> Any:
+            rejection = check(*args)
+            return rejection if rejection is not None else await view(*args, **kwargs)
+
+        return async_wrapper  # type: ignore[return-value]
+
+    @functools.wraps(view)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        rejection = check(*args)
+        return rejection if rejection is not None else view(*args, **kwargs)
+
+    return wrapper  # type: ignore[return-value]

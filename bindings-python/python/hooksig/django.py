@@ -15,10 +15,8 @@ result is at ``request.webhook``.
 
 from __future__ import annotations
 
-import functools
-import inspect
 from collections.abc import Callable
-from typing import Any, TypeVar, cast
+from typing import cast
 
 # Django ships no type information (django-stubs is a separate, heavy plugin).
 from django.http import (  # type: ignore[import-untyped,unused-ignore]
@@ -28,12 +26,10 @@ from django.http import (  # type: ignore[import-untyped,unused-ignore]
 )
 from django.views.decorators.csrf import csrf_exempt  # type: ignore[import-untyped,unused-ignore]
 
-from ._adapter import Secret, WebhookGuard, error_body, wsgi_target
+from ._adapter import Secret, View, WebhookGuard, error_body, guard_view, wsgi_target
 from ._native import WebhookVerificationError
 
 __all__ = ["webhook"]
-
-View = TypeVar("View", bound=Callable[..., Any])
 
 
 def webhook(
@@ -58,7 +54,7 @@ def webhook(
         tolerance=tolerance,
     )
 
-    def verify(request: HttpRequest) -> HttpResponse | None:
+    def verify(request: HttpRequest, *_: object) -> HttpResponse | None:
         try:
             request.webhook = guard.verify(
                 method=request.method or "POST",
@@ -73,20 +69,6 @@ def webhook(
         return None
 
     def decorator(view: View) -> View:
-        if inspect.iscoroutinefunction(view):
-
-            @functools.wraps(view)
-            async def async_wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> Any:
-                rejection = verify(request)
-                return rejection if rejection is not None else await view(request, *args, **kwargs)
-
-            return cast(View, csrf_exempt(async_wrapper))
-
-        @functools.wraps(view)
-        def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> Any:
-            rejection = verify(request)
-            return rejection if rejection is not None else view(request, *args, **kwargs)
-
-        return cast(View, csrf_exempt(wrapper))
+        return cast(View, csrf_exempt(guard_view(view, verify)))
 
     return decorator

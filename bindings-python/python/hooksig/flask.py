@@ -17,19 +17,15 @@ result is at ``flask.g.webhook``.
 
 from __future__ import annotations
 
-import functools
-import inspect
 from collections.abc import Callable
-from typing import Any, TypeVar
+from typing import Any
 
 from flask import g, jsonify, request
 
-from ._adapter import Secret, WebhookGuard, error_body, wsgi_target
+from ._adapter import Secret, View, WebhookGuard, error_body, guard_view, wsgi_target
 from ._native import WebhookVerificationError
 
 __all__ = ["webhook"]
-
-View = TypeVar("View", bound=Callable[..., Any])
 
 
 def webhook(
@@ -71,21 +67,7 @@ def webhook(
         return None
 
     def decorator(view: View) -> View:
-        if inspect.iscoroutinefunction(view):
-
-            @functools.wraps(view)
-            async def async_wrapper(*args: Any, **kwargs: Any) -> Any:
-                rejection = verify()
-                return rejection if rejection is not None else await view(*args, **kwargs)
-
-            return async_wrapper  # type: ignore[return-value]
-
-        @functools.wraps(view)
-        def wrapper(*args: Any, **kwargs: Any) -> Any:
-            rejection = verify()
-            return rejection if rejection is not None else view(*args, **kwargs)
-
-        return wrapper  # type: ignore[return-value]
+        return guard_view(view, lambda *args: verify())
 
     return decorator
 
