@@ -9,7 +9,7 @@ const native = require('./native.js')
 const PROVIDERS = Object.freeze(native.providers())
 const CODES = Object.freeze(native.codes())
 const VERSION = native.version()
-const FORWARDING_HEADERS = Object.freeze(native.forwardingHeaderNames().map((name) => name.toLowerCase()))
+const FORWARDING_HEADERS = new Set(native.forwardingHeaderNames().map((name) => name.toLowerCase()))
 const EMPTY = Buffer.alloc(0)
 
 /** A request that is not a genuine, fresh, untampered delivery: answer 401. */
@@ -238,7 +238,7 @@ function requestUrl({ scheme, host, target, headers, publicUrl, trustProxy = fal
       String(scheme),
       String(host ?? ''),
       String(target),
-      headersOf(headers, new Set(FORWARDING_HEADERS)),
+      headersOf(headers, FORWARDING_HEADERS),
       stringOrUndefined(publicUrl, 'publicUrl'),
       Boolean(trustProxy),
     ),
