@@ -1,0 +1,640 @@
+//! The `hooksig` binary, driven as a user would: `sign` output verified by the core, `send`
+//! delivered to a server on 127.0.0.1 whose raw capture `verify` then checks, the explanations
+//! of each rejection, the exit codes, and every vector of `tests/vectors/` as a capture.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing,
+    missing_docs
+)]
+
+use std::io::{Read, Write};
+use std::net::TcpListener;
+use std::path::{Path, PathBuf};
+use std::process::Output;
+use std::thread::JoinHandle;
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
+
+use hooksig::{Provider, Request};
+
+const NOW: u64 = 1_800_000_000;
+
+/// A secret of the shape each provider uses.
+fn secret(provider: Provider) -> &'static str {
+    match provider {
+        Provider::Ranked => "whsec_cli-test-secret",
+        _ => "cli-test-secret-0123456789",
+    }
+}
+
+/// A delivery each provider would make: a form for the URL-signed ones, JSON for the others.
+fn delivery(provider: Provider) -> Vec<&'static str> {
+    if provider.signs_url() {
+        vec![
+            "-F",
+            "CallSid=CA123",
+            "-F",
+            "From=+14155550123",
+            "-F",
+            "Body=¿Qué tal?",
+        ]
+    } else {
+        vec![
+            "--body",
+            r#"{"event":"call_ended","call":{"call_id":"c-1"}}"#,
+        ]
+    }
+}
+
+fn hooksig(args: &[&str]) -> Output {
+    assert_cmd::cargo_bin_cmd!("hooksig")
+        .env_remove("HOOKSIG_SECRET")
+        .args(args)
+        .output()
+        .unwrap()
+}
+
+fn text(bytes: &[u8]) -> String {
+    String::from_utf8_lossy(bytes).into_owned()
+}
+
+/// Asserts the exit code, printing the output otherwise.
+fn assert_exit(output: &Output, code: i32) {
+    assert_eq!(
+        output.status.code(),
+        Some(code),
+        "stdout:\n{}\nstderr:\n{}",
+        text(&output.stdout),
+        text(&output.stderr)
+    );
+}
+
+fn temp_dir(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("hooksig-cli-{}-{name}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+/// A one-request HTTP server on 127.0.0.1 that answers `status` with `body` and returns the
+/// raw bytes it received.
+fn capture_server(status: u16, body: &'static str) -> (String, JoinHandle<Vec<u8>>) {
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let origin = format!("http://{}", listener.local_addr().unwrap());
+    let handle = std::thread::spawn(move || {
+        let (mut stream, _) = listener.accept().unwrap();
+        stream
+            .set_read_timeout(Some(Duration::from_secs(10)))
+            .unwrap();
+        let mut raw = Vec::new();
+        let mut buffer = [0u8; 8192];
+        loop {
+            let mut headers = [httparse::EMPTY_HEADER; 64];
+            let mut request = httparse::Request::new(&mut headers);
+            if let httparse::Status::Complete(head) = request.parse(&raw).unwrap() {
+                let length = request
+                    .headers
+                    .iter()
+                    .find(|h| h.name.eq_ignore_ascii_case("content-length"))
+                    .map_or(0, |h| {
+                        std::str::from_utf8(h.value).unwrap().parse().unwrap()
+                    });
+                if raw.len() >= head + length {
+                    break;
+                }
+            }
+            let read = stream.read(&mut buffer).unwrap();
+            assert!(
+                read > 0,
+                "the client closed before the request was complete"
+            );
+            raw.extend_from_slice(&buffer[..read]);
+        }
+        write!(
+            stream,
+            "HTTP/1.1 {status} Whatever\r\nContent-Type: application/json\r\n\
+             Content-Length: {}\r\nConnection: close\r\n\r\n{body}",
+            body.len()
+        )
+        .unwrap();
+        raw
+    });
+    (origin, handle)
+}
+
+fn write_file(dir: &Path, name: &str, content: &[u8]) -> String {
+    let path = dir.join(name);
+    std::fs::write(&path, content).unwrap();
+    path.to_str().unwrap().to_owned()
+}
+
+/// `capture` with one byte of its body changed.
+fn tampered(capture: &[u8]) -> Vec<u8> {
+    let mut changed = capture.to_vec();
+    let last = changed.len() - 2;
+    changed[last] = if changed[last] == b'1' { b'2' } else { b'1' };
+    changed
+}
+
+#[test]
+fn every_command_has_help() {
+    for command in [&[][..], &["sign"], &["send"], &["verify"]] {
+        let output = hooksig(&[command, &["--help"]].concat());
+        assert_exit(&output, 0);
+        assert!(text(&output.stdout).contains("Usage: hooksig"));
+    }
+    assert!(text(&hooksig(&["--help"]).stdout).contains("Exit status: 0 verified"));
+    assert!(text(&hooksig(&["verify", "--help"]).stdout).contains("--secret-env <VAR>"));
+}
+
+#[test]
+fn sign_prints_headers_the_core_accepts() {
+    for provider in Provider::ALL {
+        let url = "https://example.com/webhooks/hook?id=7";
+        let now = NOW.to_string();
+        let mut args = vec![
+            "sign",
+            provider.id(),
+            "--secret",
+            secret(provider),
+            "--now",
+            &now,
+        ];
+        if provider.signs_url() {
+            args.extend(["--url", url]);
+        }
+        args.extend(delivery(provider));
+        let output = hooksig(&args);
+        assert_exit(&output, 0);
+        let stdout = text(&output.stdout);
+        let headers: Vec<(&str, &str)> = stdout
+            .lines()
+            .map(|line| line.split_once(": ").unwrap())
+            .collect();
+        assert!(headers.iter().any(|(name, _)| *name == "Content-Type"));
+        let body = match provider.signs_url() {
+            true => "CallSid=CA123&From=%2B14155550123&Body=%C2%BFQu%C3%A9+tal%3F",
+            false => r#"{"event":"call_ended","call":{"call_id":"c-1"}}"#,
+        };
+        let request = Request::post(url).headers(headers).body(body);
+        let verified = hooksig::verify(
+            provider,
+            [secret(provider)],
+            &request,
+            Some(UNIX_EPOCH + Duration::from_secs(NOW)),
+        );
+        assert!(verified.is_ok(), "{provider}: {verified:?}\n{stdout}");
+    }
+}
+
+#[test]
+fn sign_prints_a_curl_command_and_the_changed_url() {
+    let output = hooksig(&[
+        "sign",
+        "twilio",
+        "--secret",
+        "token",
+        "--url",
+        "https://example.com/hook",
+        "--body",
+        "{\"it's\":1}",
+        "--curl",
+    ]);
+    assert_exit(&output, 0);
+    let curl = text(&output.stdout);
+    assert!(curl.starts_with("curl -sS -X 'POST' 'https://example.com/hook?bodySHA256="));
+    assert!(curl.contains("-H 'X-Twilio-Signature: "));
+    assert!(curl.contains(r#"--data-raw '{"it'\''s":1}'"#), "{curl}");
+
+    let output = hooksig(&[
+        "sign",
+        "twilio",
+        "--secret",
+        "token",
+        "--url",
+        "https://example.com/hook",
+        "-d",
+        "{}",
+    ]);
+    assert_exit(&output, 0);
+    assert!(text(&output.stderr).contains("deliver to https://example.com/hook?bodySHA256="));
+}
+
+#[test]
+fn secrets_come_from_env_files_and_arguments() {
+    let dir = temp_dir("secrets");
+    let file = write_file(&dir, "secret", b"from-a-file\n");
+    let sign = |extra: &[&str], env: Option<&str>| {
+        let mut command = assert_cmd::cargo_bin_cmd!("hooksig");
+        command.env_remove("HOOKSIG_SECRET");
+        if let Some(value) = env {
+            command.env("HOOKSIG_SECRET", value).env("MY_SECRET", value);
+        }
+        let args = [
+            &["sign", "retell", "--now", "1800000000", "-d", "{}"],
+            extra,
+        ]
+        .concat();
+        command.args(args).output().unwrap()
+    };
+    let by_argument = sign(&["--secret", "from-a-file"], None);
+    assert_exit(&by_argument, 0);
+    for (extra, env) in [
+        (&["--secret-file", file.as_str()][..], None),
+        (&["--secret-env", "MY_SECRET"][..], Some("from-a-file")),
+        (&[][..], Some("from-a-file")),
+    ] {
+        let output = sign(extra, env);
+        assert_exit(&output, 0);
+        assert_eq!(output.stdout, by_argument.stdout, "{extra:?}");
+    }
+    let none = sign(&[], None);
+    assert_exit(&none, 2);
+    assert!(text(&none.stderr).contains("no secret"));
+    let unset = sign(&["--secret-env", "HOOKSIG_TEST_UNSET_VARIABLE"], None);
+    assert_exit(&unset, 2);
+    assert!(text(&unset.stderr).contains("HOOKSIG_TEST_UNSET_VARIABLE"));
+}
+
+#[test]
+fn send_delivers_and_verify_accepts_the_capture_but_not_a_tampered_one() {
+    let dir = temp_dir("send");
+    for provider in Provider::ALL {
+        let (origin, server) = capture_server(204, "");
+        let to = format!("{origin}/webhooks/{provider}?tenant=a%20b");
+        let mut args = vec![
+            "send",
+            provider.id(),
+            "--secret",
+            secret(provider),
+            "--to",
+            &to,
+        ];
+        args.extend(delivery(provider));
+        let output = hooksig(&args);
+        assert_exit(&output, 0);
+        assert!(text(&output.stdout).starts_with("HTTP 204"));
+        let capture = server.join().unwrap();
+        let file = write_file(&dir, &format!("{provider}.http"), &capture);
+
+        let wrong = format!("--secret={}-but-wrong", secret(provider));
+        let verify = |file: &str| {
+            hooksig(&[
+                "verify",
+                provider.id(),
+                &wrong,
+                "--secret",
+                secret(provider),
+                "--request",
+                file,
+                "--received-scheme",
+                "http",
+            ])
+        };
+        let output = verify(&file);
+        assert_exit(&output, 0);
+        let report = text(&output.stdout);
+        assert!(report.starts_with(&format!("verified: a genuine {provider} webhook")));
+        assert!(report.contains("secret 2 of 2"), "{report}");
+        if provider.signs_url() {
+            assert!(report.contains(&format!("url         {to}")), "{report}");
+        }
+
+        let file = write_file(
+            &dir,
+            &format!("{provider}-tampered.http"),
+            &tampered(&capture),
+        );
+        let output = verify(&file);
+        assert_exit(&output, 1);
+        let report = text(&output.stdout);
+        assert!(
+            report.starts_with("rejected: signature_mismatch"),
+            "{report}"
+        );
+        assert!(report.contains("The body: its"), "{report}");
+        assert!(!report.contains(secret(provider)));
+        assert!(!text(&output.stderr).contains(secret(provider)));
+        // No signature, received or computed, appears in the report.
+        let received = text(&capture);
+        for line in received
+            .lines()
+            .filter(|l| l.to_lowercase().contains("signature"))
+        {
+            let value = line.split_once(": ").unwrap().1.trim();
+            assert!(!report.contains(value), "{report}");
+        }
+    }
+}
+
+#[test]
+fn send_through_a_proxy_and_the_url_it_was_signed_for() {
+    let dir = temp_dir("proxy");
+    let (origin, server) = capture_server(200, r#"{"ok":true}"#);
+    let output = hooksig(&[
+        "send",
+        "twilio",
+        "--secret",
+        "token",
+        "--to",
+        &format!("{origin}/sms"),
+        "--public-url",
+        "https://example.com/sms",
+        "--as-proxy",
+        "-F",
+        "Body=hi",
+    ]);
+    assert_exit(&output, 0);
+    assert_eq!(text(&output.stdout), "HTTP 200 OK\n{\"ok\":true}\n");
+    let file = write_file(&dir, "capture.http", &server.join().unwrap());
+    let verify = |extra: &[&str]| {
+        let args = [
+            &["verify", "twilio", "--secret", "token", "--request", &file],
+            extra,
+        ];
+        hooksig(&args.concat())
+    };
+    assert_exit(&verify(&["--trust-forwarded"]), 0);
+    assert_exit(&verify(&["--public-url", "https://example.com"]), 0);
+    assert_exit(&verify(&["--url", "https://example.com/sms"]), 0);
+
+    let direct = verify(&[]);
+    assert_exit(&direct, 1);
+    let report = text(&direct.stdout);
+    let host = origin.trim_start_matches("http://");
+    assert!(
+        report.contains(&format!("url checked https://{host}/sms")),
+        "{report}"
+    );
+    assert!(report.contains("--public-url"), "{report}");
+}
+
+#[test]
+fn send_reports_a_refusal_and_an_unreachable_server() {
+    let (origin, server) = capture_server(401, r#"{"error":"signature_mismatch"}"#);
+    let to = format!("{origin}/hook");
+    let output = hooksig(&[
+        "send", "retell", "--secret", "wrong", "--to", &to, "-d", "{}",
+    ]);
+    server.join().unwrap();
+    assert_exit(&output, 1);
+    assert_eq!(
+        text(&output.stdout),
+        "HTTP 401 Unauthorized\n{\"error\":\"signature_mismatch\"}\n"
+    );
+
+    let closed = TcpListener::bind("127.0.0.1:0").unwrap();
+    let to = format!("http://{}/hook", closed.local_addr().unwrap());
+    drop(closed);
+    let output = hooksig(&["send", "retell", "--secret", "s", "--to", &to, "-d", "{}"]);
+    assert_exit(&output, 1);
+    assert!(text(&output.stderr).contains("could not deliver"));
+}
+
+#[test]
+fn verify_explains_a_stale_timestamp_and_a_missing_header() {
+    let dir = temp_dir("stale");
+    let body = r#"{"event":"call_started"}"#;
+    let signed = hooksig(&[
+        "sign",
+        "retell",
+        "--secret",
+        "key",
+        "--now",
+        "1800000000",
+        "-d",
+        body,
+    ]);
+    assert_exit(&signed, 0);
+    let capture = format!(
+        "POST /webhooks/retell HTTP/1.1\r\nHost: example.com\r\n{}Content-Length: {}\r\n\r\n{body}",
+        text(&signed.stdout).replace('\n', "\r\n"),
+        body.len()
+    );
+    let file = write_file(&dir, "retell.http", capture.as_bytes());
+    let verify = |now: &str| {
+        hooksig(&[
+            "verify",
+            "retell",
+            "--secret",
+            "key",
+            "--request",
+            &file,
+            "--now",
+            now,
+        ])
+    };
+    let late = verify("1800003600");
+    assert_exit(&late, 1);
+    let report = text(&late.stdout);
+    assert!(
+        report.starts_with("rejected: timestamp_out_of_tolerance"),
+        "{report}"
+    );
+    assert!(report.contains("3600 s before now"), "{report}");
+    assert!(report.contains("add --now 1800000000"), "{report}");
+    let on_time = verify("1800000000");
+    assert_exit(&on_time, 0);
+    assert!(text(&on_time.stdout).contains("timestamp   1800000000 (0 s before now)"));
+
+    let unsigned = capture
+        .lines()
+        .filter(|line| !line.starts_with("X-Retell-Signature"))
+        .collect::<Vec<_>>()
+        .join("\n");
+    let file = write_file(&dir, "unsigned.http", unsigned.as_bytes());
+    let output = hooksig(&["verify", "retell", "--secret", "key", "--request", &file]);
+    assert_exit(&output, 1);
+    let report = text(&output.stdout);
+    assert!(report.starts_with("rejected: missing_header"), "{report}");
+    assert!(
+        report.contains("header X-Retell-Signature is missing"),
+        "{report}"
+    );
+    assert!(report.contains("The capture's headers: Host, Content-Type, Content-Length."));
+}
+
+#[test]
+fn usage_errors_exit_2_with_a_reason() {
+    let dir = temp_dir("usage");
+    let garbage = write_file(&dir, "garbage.http", b"\x00\x01 not http\r\n\r\n");
+    let cut = write_file(
+        &dir,
+        "cut.http",
+        b"POST / HTTP/1.1\r\nHost: a\r\nContent-Length: 10\r\n\r\nabc",
+    );
+    let cases: [(&[&str], &str); 7] = [
+        (&["sign", "nope", "--secret", "s"], "invalid value 'nope'"),
+        (
+            &["sign", "twilio", "--secret", "s", "-d", "x"],
+            "pass it with --url",
+        ),
+        (
+            &["sign", "retell", "--secret", "s", "-H", "no colon"],
+            "expected 'Name: value'",
+        ),
+        (&["sign", "retell", "--secret", " padded"], "invalid secret"),
+        (
+            &["sign", "ranked", "--secret", "no-prefix"],
+            "invalid secret",
+        ),
+        (
+            &["verify", "retell", "--secret", "s", "--request", &garbage],
+            "not a raw HTTP/1.x",
+        ),
+        (
+            &["verify", "retell", "--secret", "s", "--request", &cut],
+            "is it cut off?",
+        ),
+    ];
+    for (args, expected) in cases {
+        let output = hooksig(args);
+        assert_exit(&output, 2);
+        assert!(
+            text(&output.stderr).contains(expected),
+            "{args:?}: {}",
+            text(&output.stderr)
+        );
+        assert!(!text(&output.stderr).contains("padded"));
+    }
+}
+
+// ---- every vector of tests/vectors/, as a raw capture ----
+
+#[derive(serde::Deserialize)]
+struct VectorFile {
+    provider: String,
+    cases: Vec<Case>,
+}
+
+#[derive(serde::Deserialize)]
+struct Case {
+    id: String,
+    secrets: Vec<String>,
+    method: String,
+    url: Option<String>,
+    headers: Vec<(String, String)>,
+    body: Option<String>,
+    body_base64: Option<String>,
+    now: f64,
+    tolerance: Option<f64>,
+    expect: Expect,
+}
+
+#[derive(serde::Deserialize)]
+struct Expect {
+    ok: bool,
+    code: Option<String>,
+    scheme: Option<String>,
+}
+
+impl Case {
+    /// The request as it would come over the wire, unless a header cannot be written there.
+    fn capture(&self) -> Option<Vec<u8>> {
+        use base64::Engine;
+        let body = match (&self.body, &self.body_base64) {
+            (Some(text), _) => text.as_bytes().to_vec(),
+            (None, Some(encoded)) => base64::engine::general_purpose::STANDARD
+                .decode(encoded)
+                .unwrap(),
+            (None, None) => Vec::new(),
+        };
+        let is_token = |name: &str| {
+            !name.is_empty()
+                && name
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || "!#$%&'*+-.^_`|~".contains(c))
+        };
+        let mut raw = format!("{} /vector HTTP/1.1\r\nHost: example.com\r\n", self.method);
+        for (name, value) in &self.headers {
+            let writable = is_token(name)
+                && !value.contains(['\r', '\n', '\0'])
+                && value.trim() == value
+                && !name.eq_ignore_ascii_case("content-length");
+            if !writable {
+                return None;
+            }
+            raw.push_str(&format!("{name}: {value}\r\n"));
+        }
+        raw.push_str(&format!("Content-Length: {}\r\n\r\n", body.len()));
+        let mut raw = raw.into_bytes();
+        raw.extend_from_slice(&body);
+        Some(raw)
+    }
+}
+
+#[test]
+fn every_vector_through_verify_gives_its_expected_outcome() {
+    let dir = temp_dir("vectors");
+    let vectors = Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/vectors");
+    let (mut checked, mut skipped) = (0, Vec::new());
+    for provider in Provider::ALL {
+        let file = vectors.join(format!("{provider}.json"));
+        let vectors: VectorFile =
+            serde_json::from_str(&std::fs::read_to_string(file).unwrap()).unwrap();
+        assert_eq!(vectors.provider, provider.id());
+        for case in vectors.cases {
+            let capture = case.capture();
+            let (Some(capture), false) = (capture, provider.signs_url() && case.url.is_none())
+            else {
+                skipped.push(case.id);
+                continue;
+            };
+            let path = write_file(&dir, "case.http", &capture);
+            let now = case.now.to_string();
+            let mut args = vec!["verify".to_owned(), provider.id().to_owned()];
+            args.extend(case.secrets.iter().map(|s| format!("--secret={s}")));
+            args.extend(["--request".to_owned(), path, format!("--now={now}")]);
+            if let Some(url) = &case.url {
+                args.push(format!("--url={url}"));
+            }
+            if let Some(tolerance) = case.tolerance {
+                args.push(format!("--tolerance={tolerance}"));
+            }
+            let output = hooksig(&args.iter().map(String::as_str).collect::<Vec<_>>());
+            let stdout = text(&output.stdout);
+            let (code, expected) = match (&case.expect.ok, case.expect.code.as_deref()) {
+                (true, _) => (
+                    0,
+                    format!("  scheme      {}\n", case.expect.scheme.unwrap()),
+                ),
+                (false, Some(code @ ("invalid_secret" | "invalid_argument"))) => {
+                    (2, code.replace('_', " "))
+                }
+                (false, Some(code)) => (1, format!("rejected: {code}\n")),
+                (false, None) => panic!("{}: a rejection without a code", case.id),
+            };
+            assert_eq!(output.status.code(), Some(code), "{}: {stdout}", case.id);
+            let shown = if code == 2 {
+                text(&output.stderr)
+            } else {
+                stdout
+            };
+            assert!(shown.contains(&expected), "{}: {shown}", case.id);
+            checked += 1;
+        }
+    }
+    eprintln!("{checked} vectors checked through the CLI; skipped: {skipped:?}");
+    assert!(
+        checked >= 150,
+        "only {checked} vectors could be written as captures"
+    );
+}
+
+#[test]
+fn the_clock_is_the_default_now() {
+    let now = SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .unwrap()
+        .as_secs();
+    let signed = hooksig(&["sign", "ranked", "--secret", "whsec_x", "-d", "{}"]);
+    assert_exit(&signed, 0);
+    let stdout = text(&signed.stdout);
+    let timestamp: u64 = stdout
+        .lines()
+        .find_map(|line| line.strip_prefix("X-Webhook-Timestamp: "))
+        .unwrap_or_else(|| panic!("{stdout}"))
+        .parse()
+        .unwrap();
+    assert!(timestamp.abs_diff(now) < 60);
+}
