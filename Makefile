@@ -4,15 +4,24 @@ CARGO ?= cargo
 VENV := .venv
 VENV_PY := $(VENV)/bin/python
 
-.PHONY: test lint test-rust vectors sdk-check python-dev test-python python-package-check \
+.PHONY: demo test lint test-rust vectors sdk-check python-dev test-python python-package-check \
 	node-dev test-node node-package-check
 
-## test: formatting, clippy, rustdoc, the Rust tests (unit, vectors, properties, doctests), the
+## demo: the example apps (FastAPI, Flask, Django, Express) on 127.0.0.1, each sent genuine,
+## tampered, wrong-secret, stale, proxied and unsigned deliveries for every provider; prints
+## the table and exits 1 if any answer is wrong; then the `hooksig` command line tool
+demo: python-dev node-dev
+	$(CARGO) build --release --locked --quiet -p hooksig-cli
+	HOOKSIG_CLI=$(CURDIR)/target/release/hooksig $(VENV_PY) scripts/demo.py
+
+## test: formatting, clippy, rustdoc, the Rust tests (unit, vectors, properties, doctests, the
+## `hooksig` command against a server on 127.0.0.1), the
 ## vector files' freshness, the official-SDK cross-check, the Python package (vectors, API,
 ## adapters under real servers, SDK differential, stubs, README examples, wheel and
 ## `pip install .`) and the Node package (vectors, API, Express under real servers, SDK
-## differential, types, README examples, the packed tarball in an empty app)
-test: lint test-rust vectors sdk-check test-python python-package-check test-node node-package-check
+## differential, types, README examples, the packed tarball in an empty app), then `demo`
+test: lint test-rust vectors sdk-check test-python python-package-check test-node node-package-check \
+	demo
 
 lint:
 	$(CARGO) fmt --all --check
