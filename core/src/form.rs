@@ -11,8 +11,10 @@ pub(crate) type Pair<'a> = (Cow<'a, str>, Cow<'a, str>);
 /// Decodes a form body (`+` is a space, `%XX` decoded, invalid UTF-8 replaced by U+FFFD as
 /// web frameworks do), keeping submission order and repeated names.
 pub(crate) fn parse(body: &[u8]) -> Result<Vec<Pair<'_>>, Error> {
-    let pairs: Vec<_> = form_urlencoded::parse(body)
+    let pairs: Vec<_> = fields(body)
+        .filter(|field| !field.is_empty())
         .take(MAX_FORM_FIELDS + 1)
+        .map(decode_field)
         .collect();
     if pairs.len() > MAX_FORM_FIELDS {
         return Err(Error::invalid_body(format!(
@@ -22,7 +24,48 @@ pub(crate) fn parse(body: &[u8]) -> Result<Vec<Pair<'_>>, Error> {
     Ok(pairs)
 }
 
-/// How a scheme orders the values of a repeated name.
+/// The `&`-separated fields of `body`, found with SIMD (`memchr`).
+fn fields(body: &[u8]) -> impl Iterator<Item = &[u8]> {
+    let mut rest = Some(body);
+    std::iter::from_fn(move || {
+        let current = rest?;
+        match memchr::memchr(b'&', current) {
+            Some(amp) => {
+                rest = current.get(amp + 1..);
+                current.get(..amp)
+            }
+            None => rest.take(),
+        }
+    })
+}
+
+/// One `name=value` field, exactly as `form_urlencoded::parse` decodes it. Most webhook
+/// fields need no decoding: those are borrowed after a UTF-8 check, several times faster than
+/// the crate's byte-by-byte decoder, which took half of a 1 KB Twilio verify.
+fn decode_field(field: &[u8]) -> Pair<'_> {
+    if memchr::memchr2(b'%', b'+', field).is_some() {
+        return form_urlencoded::parse(field)
+            .next()
+            .unwrap_or((Cow::Borrowed(""), Cow::Borrowed("")));
+    }
+    let (name, value) = match memchr::memchr(b'=', field) {
+        Some(eq) => (field.get(..eq), field.get(eq + 1..)),
+        None => (Some(field), None),
+    };
+    (
+        text(name.unwrap_or_default()),
+        text(value.unwrap_or_default()),
+    )
+}
+
+/// Borrowed when valid UTF-8 (the common case, checked fast), else with U+FFFD replacements.
+fn text(bytes: &[u8]) -> Cow<'_, str> {
+    match std::str::from_utf8(bytes) {
+        Ok(text) => Cow::Borrowed(text),
+        Err(_) => String::from_utf8_lossy(bytes),
+    }
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Repeated {
     /// Values sorted and duplicates dropped (Twilio's current SDKs).
@@ -81,6 +124,24 @@ mod tests {
     #[test]
     fn decodes_plus_percent_and_blank_values() {
         assert_eq!(concat(&pairs("a=x+y%21&b&c=")), "ax y!bc");
+    }
+
+    #[test]
+    fn decodes_each_field_as_form_urlencoded_does() {
+        let bodies = [
+            "a=1&b=x+y&c=%C2%BFQu%C3%A9&&d&=e&f==g&h=%zz&i=%FF&j=\u{e9}&k=a%2Bb+c",
+            "&&&",
+            "",
+            "=",
+            "plain=value&other=thing",
+        ];
+        for body in bodies {
+            let expected: Vec<Pair<'_>> = form_urlencoded::parse(body.as_bytes()).collect();
+            assert_eq!(pairs(body), expected, "{body}");
+        }
+        let invalid = b"a=\xff\xfe&b\xff=1";
+        let expected: Vec<Pair<'_>> = form_urlencoded::parse(invalid).collect();
+        assert_eq!(parse(invalid).unwrap(), expected);
     }
 
     #[test]
