@@ -31,53 +31,58 @@ fn form_body(size: usize) -> Vec<u8> {
         .into_bytes()
 }
 
-/// What each benchmark verifies: a label, the provider, its secret, the body and the scheme.
-fn cases() -> Vec<(
-    &'static str,
-    Provider,
-    &'static str,
-    fn(usize) -> Vec<u8>,
-    Scheme,
-)> {
-    vec![
-        ("retell", Provider::Retell, "key", json_body, Scheme::Retell),
-        (
-            "ranked",
-            Provider::Ranked,
-            "whsec_key",
-            json_body,
-            Scheme::Ranked,
-        ),
-        (
-            "signalwire-json",
-            Provider::SignalWire,
-            "key",
-            json_body,
-            Scheme::SignalWireJson,
-        ),
-        (
-            "twilio-body-sha256",
-            Provider::Twilio,
-            "key",
-            json_body,
-            Scheme::TwilioBodySha256,
-        ),
-        (
-            "twilio-form",
-            Provider::Twilio,
-            "key",
-            form_body,
-            Scheme::TwilioForm,
-        ),
-        (
-            "plivo-v3",
-            Provider::Plivo,
-            "key",
-            form_body,
-            Scheme::PlivoV3,
-        ),
-    ]
+/// What one benchmark verifies.
+struct Case {
+    label: &'static str,
+    provider: Provider,
+    secret: &'static str,
+    body: fn(usize) -> Vec<u8>,
+    scheme: Scheme,
 }
+
+const fn case(
+    label: &'static str,
+    provider: Provider,
+    body: fn(usize) -> Vec<u8>,
+    scheme: Scheme,
+) -> Case {
+    let secret = match provider {
+        Provider::Ranked => "whsec_key",
+        _ => "key",
+    };
+    Case {
+        label,
+        provider,
+        secret,
+        body,
+        scheme,
+    }
+}
+
+const CASES: [Case; 6] = [
+    case("retell", Provider::Retell, json_body, Scheme::Retell),
+    case("ranked", Provider::Ranked, json_body, Scheme::Ranked),
+    // SignalWire sends both its SHA-1 and SHA-256 headers: both are checked.
+    case(
+        "signalwire-json",
+        Provider::SignalWire,
+        json_body,
+        Scheme::SignalWireJson,
+    ),
+    case(
+        "twilio-body-sha256",
+        Provider::Twilio,
+        json_body,
+        Scheme::TwilioBodySha256,
+    ),
+    case(
+        "twilio-form",
+        Provider::Twilio,
+        form_body,
+        Scheme::TwilioForm,
+    ),
+    case("plivo-v3", Provider::Plivo, form_body, Scheme::PlivoV3),
+];
 
 fn content_type(scheme: Scheme) -> &'static str {
     match scheme {
