@@ -9,8 +9,24 @@ const native = require('./native.js')
 const PROVIDERS = Object.freeze(native.providers())
 const CODES = Object.freeze(native.codes())
 const VERSION = native.version()
-const FORWARDING_HEADERS = new Set(native.forwardingHeaderNames().map((name) => name.toLowerCase()))
+const SCHEMES = native.schemes()
 const EMPTY = Buffer.alloc(0)
+
+/**
+ * How `headersOf` passes the headers in `names` to the native side: lowercase name → the
+ * one-character index prefixed to each value (one string per header, not two).
+ */
+function headerIndex(names) {
+  return new Map(names.map((name, index) => [name.toLowerCase(), String.fromCharCode(index)]))
+}
+
+const FORWARDING_HEADERS = headerIndex(native.forwardingHeaderNames())
+/** Per provider: the names its verification reads and their index (built once). */
+const PROVIDER_HEADERS = new Map()
+/** The eight `covers` combinations, frozen once: bit 0 body, 1 url, 2 timestamp. */
+const COVERS = Array.from({ length: 8 }, (_, bits) =>
+  Object.freeze({ body: (bits & 1) !== 0, url: (bits & 2) !== 0, timestamp: (bits & 4) !== 0 }),
+)
 
 /** A request that is not a genuine, fresh, untampered delivery: answer 401. */
 class WebhookVerificationError extends Error {
@@ -76,22 +92,24 @@ function bodyOf(body) {
 }
 
 /**
- * The headers the core reads, as [name, value, name, value, ...]. From a plain object (any
- * case, array values for repeated headers, as Node's `req.headers`), a WHATWG `Headers`, a
- * `Map` or an array of [name, value] pairs. Other headers are not copied.
+ * The headers the core reads, each as its index prefix (see `headerIndex`) followed by its
+ * value. From a plain object (any case, array values for repeated headers, as Node's
+ * `req.headers`), a WHATWG `Headers`, a `Map` or an array of [name, value] pairs. Other
+ * headers are not copied.
  */
 function headersOf(headers, wanted) {
   const flat = []
   if (headers === undefined || headers === null) return flat
   const add = (name, value) => {
     if (typeof name !== 'string') throw misuse(TypeError, `a header name must be a string, not ${describe(name)}`)
-    if (!wanted.has(name.toLowerCase())) return
+    const index = wanted.get(name) ?? wanted.get(name.toLowerCase())
+    if (index === undefined) return
     if (Array.isArray(value)) {
       for (const each of value) add(name, each)
     } else if (typeof value === 'string') {
-      flat.push(name, value)
+      flat.push(index + value)
     } else if (typeof value === 'number') {
-      flat.push(name, String(value))
+      flat.push(index + String(value))
     } else if (value !== undefined) {
       throw misuse(TypeError, `the value of header ${name} must be a string or an array of strings, not ${describe(value)}`)
     }
@@ -100,7 +118,7 @@ function headersOf(headers, wanted) {
     throw misuse(TypeError, `headers must be an object, a Headers, a Map or [name, value] pairs, not ${describe(headers)}`)
   }
   if (typeof headers.get === 'function' && typeof headers.entries === 'function' && !(headers instanceof Map)) {
-    for (const name of wanted) {
+    for (const name of wanted.keys()) {
       const value = headers.get(name)
       if (value !== null && value !== undefined) add(name, value)
     }
@@ -142,14 +160,20 @@ function frozen(verified) {
 /** Verifies one provider's webhooks with one or more secrets: configure once, verify per request. */
 class Verifier {
   #native
+  #names
   #wanted
 
   constructor(provider, secret, options) {
     if (typeof provider !== 'string') throw misuse(TypeError, `provider must be a string, one of ${PROVIDERS.join(', ')}`)
     const { tolerance } = optionsOf(options, 'Verifier')
     this.#native = unwrap(native.createVerifier(provider, secretsOf(secret), seconds(tolerance, 'tolerance')))
-    this.#wanted = new Set(this.#native.headerNames.map((name) => name.toLowerCase()))
-    Object.defineProperty(this, 'provider', { value: this.#native.provider, enumerable: true })
+    const id = this.#native.provider
+    if (!PROVIDER_HEADERS.has(id)) {
+      const names = this.#native.headerNames
+      PROVIDER_HEADERS.set(id, { names, wanted: headerIndex(names) })
+    }
+    ;({ names: this.#names, wanted: this.#wanted } = PROVIDER_HEADERS.get(id))
+    Object.defineProperty(this, 'provider', { value: id, enumerable: true })
   }
 
   /** Whether the provider signs the URL (then `verify` needs `url`). */
@@ -172,15 +196,32 @@ class Verifier {
     return [method, stringOrUndefined(url, 'url'), headersOf(headers, this.#wanted), bodyOf(body), seconds(now, 'now')]
   }
 
+  /** The native outcome as a frozen `Verified`, or thrown. */
+  #verified(outcome) {
+    // Packed (see `pack` in bindings-node/src/lib.rs): a number, or [number, timestamp].
+    let packed = outcome
+    let timestamp = null
+    if (Array.isArray(outcome)) [packed, timestamp] = outcome
+    else if (typeof outcome !== 'number') return frozen(unwrap(outcome))
+    return Object.freeze({
+      provider: this.provider,
+      scheme: SCHEMES[packed & 15],
+      header: this.#names[(packed >> 4) & 7],
+      secretIndex: packed >> 10,
+      timestamp,
+      covers: COVERS[(packed >> 7) & 7],
+    })
+  }
+
   /** Verifies a request; throws WebhookVerificationError if it is not genuine. */
   verify(options) {
-    return frozen(unwrap(this.#native.verify(...this.#arguments(options))))
+    return this.#verified(this.#native.verify(...this.#arguments(options)))
   }
 
   /** As `verify`, with the hashing on the libuv thread pool. Do not change the body meanwhile. */
   async verifyAsync(options) {
     const args = this.#arguments(options)
-    return frozen(unwrap(await this.#native.verifyAsync(...args)))
+    return this.#verified(await this.#native.verifyAsync(...args))
   }
 
   /** The headers (and URL) the provider would send for a request: for tests and tools. */

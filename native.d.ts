@@ -11,10 +11,13 @@ export declare const __napiBindingTarget: 'native' | 'wasm32-wasi' | 'wasm32-was
 
 /** A provider with its secrets, keyed once. */
 export declare class NativeVerifier {
-  /** Verifies a request. `headers` alternates names and values. */
-  verify(method: string, url: string | undefined | null, headers: Array<string>, body: Buffer, nowSeconds?: number | undefined | null): Verified | Failure
+  /**
+   * Verifies a request. `headers` are index-prefixed values of `headerNames`. The result
+   * is packed (see `pack`): a number, or `[number, timestamp]` where there is a timestamp.
+   */
+  verify(method: string, url: string | undefined | null, headers: Array<string>, body: Buffer, nowSeconds?: number | undefined | null): number | Array<number> | Verified | Failure
   /** Verifies a request on the libuv thread pool. */
-  verifyAsync(method: string, url: string | undefined | null, headers: Array<string>, body: Uint8Array, nowSeconds?: number | undefined | null): Promise<Verified | Failure>
+  verifyAsync(method: string, url: string | undefined | null, headers: Array<string>, body: Uint8Array, nowSeconds?: number | undefined | null): Promise<number | number[] | Verified | Failure>
   /** The headers (and URL) the provider would send for a request. */
   sign(method: string, url: string | undefined | null, headers: Array<string>, body: Buffer, nowSeconds?: number | undefined | null, scheme?: string | undefined | null, nonce?: string | undefined | null): Signed | Failure
   /** The provider id. */
@@ -65,9 +68,12 @@ export declare function providers(): Array<string>
 
 /**
  * The URL the provider requested, from what the server received and the URL policy.
- * `headers` alternates names and values.
+ * `headers` are index-prefixed values of `forwardingHeaderNames()`.
  */
 export declare function requestUrl(scheme: string, host: string, target: string, headers: Array<string>, publicUrl: string | undefined | null, trustForwarded: boolean): string | Failure
+
+/** Every scheme id, in the order `pack` numbers them. */
+export declare function schemes(): Array<string>
 
 /** What the provider would send. */
 export interface Signed {

@@ -841,4 +841,5 @@ module.exports.createVerifier = nativeBinding.createVerifier
 module.exports.forwardingHeaderNames = nativeBinding.forwardingHeaderNames
 module.exports.providers = nativeBinding.providers
 module.exports.requestUrl = nativeBinding.requestUrl
+module.exports.schemes = nativeBinding.schemes
 module.exports.version = nativeBinding.version

@@ -8,6 +8,11 @@
 //! Verification never throws from here: it returns either the verified result or a
 //! `Failure` carrying the core's code, so that `index.js` raises one error class per kind with
 //! the code and header attached.
+//!
+//! Crossing N-API costs more than verifying a small webhook, so the hot path is compact
+//! (measured in docs/benchmarks.md): a verified result is one number (`pack`), and each header
+//! is one string, its value behind a one-character index into the names the caller reads
+//! (`Provider::header_names`, or the forwarding headers), instead of a name and a value.
 
 use std::sync::Arc;
 
@@ -83,7 +88,8 @@ pub struct NativeVerifier {
 
 #[napi]
 impl NativeVerifier {
-    /// Verifies a request. `headers` alternates names and values.
+    /// Verifies a request. `headers` are index-prefixed values of `headerNames`. The result
+    /// is packed (see `pack`): a number, or `[number, timestamp]` where there is a timestamp.
     #[napi(catch_unwind)]
     pub fn verify(
         &self,
@@ -92,19 +98,22 @@ impl NativeVerifier {
         headers: Vec<String>,
         body: BufferSlice,
         now_seconds: Option<f64>,
-    ) -> Either<Verified, Failure> {
-        outcome(verify(
+    ) -> Either4<f64, Vec<f64>, Verified, Failure> {
+        verify(
             &self.inner,
             &method,
             url.as_deref(),
             &headers,
             &body,
             now_seconds,
-        ))
+        )
     }
 
     /// Verifies a request on the libuv thread pool.
-    #[napi(catch_unwind, ts_return_type = "Promise<Verified | Failure>")]
+    #[napi(
+        catch_unwind,
+        ts_return_type = "Promise<number | number[] | Verified | Failure>"
+    )]
     pub fn verify_async(
         &self,
         method: String,
@@ -137,7 +146,8 @@ impl NativeVerifier {
         nonce: Option<String>,
     ) -> Either<Signed, Failure> {
         let signed = (|| {
-            let request = request(&method, url.as_deref(), &headers, &body);
+            let names = self.inner.provider().header_names();
+            let request = request(names, &method, url.as_deref(), &headers, &body);
             let mut options = hooksig::SignOptions::default();
             options.now = now_seconds
                 .map(hooksig::seconds::to_system_time)
@@ -228,18 +238,18 @@ pub struct VerifyTask {
 }
 
 impl Task for VerifyTask {
-    type Output = Either<Verified, Failure>;
-    type JsValue = Either<Verified, Failure>;
+    type Output = Either4<f64, Vec<f64>, Verified, Failure>;
+    type JsValue = Either4<f64, Vec<f64>, Verified, Failure>;
 
     fn compute(&mut self) -> Result<Self::Output> {
-        Ok(outcome(verify(
+        Ok(verify(
             &self.verifier,
             &self.method,
             self.url.as_deref(),
             &self.headers,
             &self.body,
             self.now_seconds,
-        )))
+        ))
     }
 
     fn resolve(&mut self, _env: Env, output: Self::Output) -> Result<Self::JsValue> {
@@ -248,7 +258,7 @@ impl Task for VerifyTask {
 }
 
 /// The URL the provider requested, from what the server received and the URL policy.
-/// `headers` alternates names and values.
+/// `headers` are index-prefixed values of `forwardingHeaderNames()`.
 #[napi(catch_unwind)]
 pub fn request_url(
     scheme: String,
@@ -260,7 +270,8 @@ pub fn request_url(
 ) -> Either<String, Failure> {
     let resolved = (|| {
         let policy = hooksig::UrlPolicy::from_options(public_url.as_deref(), trust_forwarded)?;
-        let request = request("GET", None, &headers, &[]);
+        let names = &hooksig::headers::proxy::FORWARDING_HEADERS;
+        let request = request(names, "GET", None, &headers, &[]);
         policy.resolve(&scheme, &host, &target, &request)
     })();
     outcome(resolved)
@@ -270,6 +281,12 @@ pub fn request_url(
 #[napi]
 pub fn providers() -> Vec<&'static str> {
     hooksig::Provider::ids().to_vec()
+}
+
+/// Every scheme id, in the order `pack` numbers them.
+#[napi]
+pub fn schemes() -> Vec<&'static str> {
+    hooksig::Scheme::ALL.map(hooksig::Scheme::id).to_vec()
 }
 
 /// Every error code, rejections first.
@@ -297,34 +314,73 @@ fn verify(
     headers: &[String],
     body: &[u8],
     now_seconds: Option<f64>,
-) -> std::result::Result<Verified, hooksig::Error> {
-    let now = now_seconds
+) -> Either4<f64, Vec<f64>, Verified, Failure> {
+    let verified = now_seconds
         .map(hooksig::seconds::to_system_time)
-        .transpose()?;
-    let verified = verifier.verify(&request(method, url, headers, body), now)?;
-    Ok(Verified {
-        provider: verified.provider.id(),
-        scheme: verified.scheme.id(),
-        header: verified.header,
-        secret_index: u32::try_from(verified.secret_index).unwrap_or(u32::MAX),
-        timestamp: verified.timestamp.map(hooksig::seconds::since_epoch),
-        covers: Coverage {
-            body: verified.covers.body,
-            url: verified.covers.url,
-            timestamp: verified.covers.timestamp,
+        .transpose()
+        .and_then(|now| {
+            let names = verifier.provider().header_names();
+            verifier.verify(&request(names, method, url, headers, body), now)
+        });
+    match verified {
+        Ok(verified) => match (pack(&verified), verified.timestamp) {
+            (Some(packed), None) => Either4::A(packed),
+            (Some(packed), Some(time)) => {
+                Either4::B(vec![packed, hooksig::seconds::since_epoch(time)])
+            }
+            (None, _) => Either4::C(Verified {
+                provider: verified.provider.id(),
+                scheme: verified.scheme.id(),
+                header: verified.header,
+                secret_index: u32::try_from(verified.secret_index).unwrap_or(u32::MAX),
+                timestamp: verified.timestamp.map(hooksig::seconds::since_epoch),
+                covers: Coverage {
+                    body: verified.covers.body,
+                    url: verified.covers.url,
+                    timestamp: verified.covers.timestamp,
+                },
+            }),
         },
-    })
+        Err(error) => Either4::D(failure(&error)),
+    }
 }
 
+/// A verified result but its timestamp as one small number, which `index.js` decodes (an
+/// object costs about 1 µs to build through N-API, a number nothing): the `Scheme::ALL`
+/// index | header index in `Provider::header_names` << 4 | covers (body 1, url 2,
+/// timestamp 4) << 7 | secret index << 10. `None` if a part does not fit.
+fn pack(verified: &hooksig::Verified) -> Option<f64> {
+    let scheme = hooksig::Scheme::ALL
+        .iter()
+        .position(|scheme| *scheme == verified.scheme)?;
+    let header = verified
+        .provider
+        .header_names()
+        .iter()
+        .position(|name| *name == verified.header)?;
+    let covers = &verified.covers;
+    let covers =
+        u8::from(covers.body) | u8::from(covers.url) << 1 | u8::from(covers.timestamp) << 2;
+    if scheme >= 16 || header >= 8 || verified.secret_index >= 16 {
+        return None;
+    }
+    let packed = scheme | header << 4 | usize::from(covers) << 7 | verified.secret_index << 10;
+    Some(f64::from(u16::try_from(packed).ok()?))
+}
+
+/// A core request. Each header is its value behind one character: the index of its name in
+/// `names`. A header with an index out of range is dropped (`index.js` never sends one).
 fn request<'a>(
+    names: &'a [&'static str],
     method: &'a str,
     url: Option<&'a str>,
     headers: &'a [String],
     body: &'a [u8],
 ) -> hooksig::Request<'a> {
-    let pairs = headers.chunks_exact(2).filter_map(|pair| match pair {
-        [name, value] => Some((name.as_str(), value.as_str())),
-        _ => None,
+    let pairs = headers.iter().filter_map(|header| {
+        let mut chars = header.chars();
+        let index = chars.next()? as usize;
+        Some((*names.get(index)?, chars.as_str()))
     });
     let request = hooksig::Request::new(method).headers(pairs).body(body);
     match url {
@@ -346,5 +402,18 @@ fn failure(error: &hooksig::Error) -> Failure {
         message: error.to_string(),
         header: error.header(),
         rejection: error.is_rejection(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    /// `pack` fits every result, so the object fallback is only a guard.
+    #[test]
+    fn every_result_packs() {
+        const { assert!(hooksig::Scheme::ALL.len() <= 16) };
+        const { assert!(hooksig::limits::MAX_SECRETS <= 16) };
+        for provider in hooksig::Provider::ALL {
+            assert!(provider.header_names().len() <= 8, "{provider}");
+        }
     }
 }
