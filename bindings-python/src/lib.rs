@@ -248,7 +248,7 @@ fn verify_with(
         .map(hooksig::seconds::to_system_time)
         .transpose()
         .map_err(|e| errors::to_py(py, &e))?;
-    let headers = convert::headers(headers)?;
+    let headers = convert::headers(headers, verifier.provider().header_names())?;
     let header_views = convert::header_views(&headers)?;
     let body = convert::body(body)?;
     let body_bytes = body.as_slice()?;
@@ -291,7 +291,7 @@ fn sign_with(
     nonce: Option<&str>,
 ) -> PyResult<Signed> {
     let headers = headers
-        .map(convert::headers)
+        .map(|headers| convert::headers(headers, verifier.provider().header_names()))
         .transpose()?
         .unwrap_or_default();
     let header_views = convert::header_views(&headers)?;
@@ -389,8 +389,9 @@ fn request_url(
 ) -> PyResult<String> {
     let policy = hooksig::UrlPolicy::from_options(public_url, trust_forwarded)
         .map_err(|e| errors::to_py(py, &e))?;
+    let forwarding = &hooksig::headers::proxy::FORWARDING_HEADERS;
     let headers = headers
-        .map(convert::headers)
+        .map(|headers| convert::headers(headers, forwarding))
         .transpose()?
         .unwrap_or_default();
     let header_views = convert::header_views(&headers)?;
