@@ -3,8 +3,9 @@ PYTHON ?= python3
 CARGO ?= cargo
 VENV := .venv
 VENV_PY := $(VENV)/bin/python
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: demo test lint test-rust vectors sdk-check python-dev test-python python-package-check \
+.PHONY: demo bench test lint test-rust vectors sdk-check python-dev test-python python-package-check \
 	node-dev test-node node-package-check
 
 ## demo: the example apps (FastAPI, Flask, Django, Express) on 127.0.0.1, each sent genuine,
@@ -13,6 +14,23 @@ VENV_PY := $(VENV)/bin/python
 demo: python-dev node-dev
 	$(CARGO) build --release --locked --quiet -p hooksig-cli
 	HOOKSIG_CLI=$(CURDIR)/target/release/hooksig $(VENV_PY) scripts/demo.py
+
+## bench: every benchmark against its peers in one run (Rust criterion, Python pyperf, Node
+## tinybench, FastAPI and Express under wrk); writes docs/benchmarks.md and docs/benchmarks.png.
+## Not part of `make test`: it takes about 8 minutes and its figures are not pass/fail.
+bench: python-dev node-dev $(VENV)/.bench-requirements
+	@command -v wrk >/dev/null || { echo "installing wrk (Debian)"; \
+		$(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq wrk >/dev/null; }
+	mkdir -p target/bench && rm -f target/bench/*.json
+	$(CARGO) bench --locked --quiet -p hooksig --bench verify -- --noplot
+	$(VENV_PY) benches/python_bench.py --fast --quiet -o target/bench/python.json
+	node benches/node_bench.js target/bench/node.json
+	$(VENV_PY) benches/e2e.py target/bench/e2e.json
+	$(VENV_PY) benches/report.py
+
+$(VENV)/.bench-requirements: benches/requirements.txt $(VENV)/.requirements
+	$(VENV_PY) -m pip install --quiet -r benches/requirements.txt
+	cp benches/requirements.txt $@
 
 ## test: formatting, clippy, rustdoc, the Rust tests (unit, vectors, properties, doctests, the
 ## `hooksig` command against a server on 127.0.0.1), the
