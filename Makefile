@@ -5,7 +5,7 @@ VENV := .venv
 VENV_PY := $(VENV)/bin/python
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: demo bench test lint test-rust vectors sdk-check python-dev test-python python-package-check \
+.PHONY: demo bench fuzz fuzz-smoke timing memory test lint test-rust vectors sdk-check python-dev test-python python-package-check \
 	node-dev test-node node-package-check
 
 ## demo: the example apps (FastAPI, Flask, Django, Express) on 127.0.0.1, each sent genuine,
@@ -32,12 +32,36 @@ $(VENV)/.bench-requirements: benches/requirements.txt $(VENV)/.requirements
 	$(VENV_PY) -m pip install --quiet -r benches/requirements.txt
 	cp benches/requirements.txt $@
 
+## fuzz: every libFuzzer target (fuzz/) for FUZZ_SECONDS each from a corpus seeded with the
+## vectors; prints executions and coverage. Installs cargo-fuzz; uses the nightly toolchain.
+FUZZ_SECONDS ?= 60
+fuzz:
+	bash fuzz/run.sh $(FUZZ_SECONDS)
+
+## fuzz-smoke: the same, 5 s per target (part of `make test`)
+fuzz-smoke:
+	bash fuzz/run.sh 5
+
+## timing: does verify's time depend on how much of a forged signature is right? (Welch t)
+timing:
+	$(CARGO) run --release --locked --quiet -p hooksig --example timing
+
+## memory: a million verify calls through Python and through Node, resident memory before
+## and after; then the core's API tests under valgrind's leak checker
+memory: python-dev node-dev
+	$(VENV_PY) scripts/memory.py
+	node --expose-gc scripts/memory.js
+	valgrind --quiet --leak-check=full --errors-for-leak-kinds=definite --error-exitcode=1 \
+		$$($(CARGO) test --locked -p hooksig --test api --no-run 2>&1 | grep -oE 'target/debug/deps/api-[0-9a-f]+' | head -1) --test-threads=1 \
+		&& echo "valgrind: no leak, no memory error in the core's API tests"
+
 ## test: formatting, clippy, rustdoc, the Rust tests (unit, vectors, properties, doctests, the
 ## `hooksig` command against a server on 127.0.0.1), the
 ## vector files' freshness, the official-SDK cross-check, the Python package (vectors, API,
 ## adapters under real servers, SDK differential, stubs, README examples, wheel and
 ## `pip install .`) and the Node package (vectors, API, Express under real servers, SDK
-## differential, types, README examples, the packed tarball in an empty app), then `demo`
+## differential, hostile input, types, README examples, the packed tarball in an empty app),
+## then `demo`
 test: lint test-rust vectors sdk-check test-python python-package-check test-node node-package-check \
 	demo
 
