@@ -139,6 +139,11 @@ function optionsOf(options, what) {
   return options
 }
 
+function requiredString(value, what) {
+  if (typeof value !== 'string') throw misuse(TypeError, `${what} must be a string, not ${describe(value)}`)
+  return value
+}
+
 function stringOrUndefined(value, what) {
   if (value === undefined || value === null) return undefined
   if (typeof value !== 'string') throw misuse(TypeError, `${what} must be a string, not ${describe(value)}`)
@@ -273,12 +278,13 @@ function sign(provider, secret, options) {
  * request's own URL (default), `publicUrl` (a fixed public base) or `trustProxy` (the
  * forwarding headers of the proxy next to the app).
  */
-function requestUrl({ scheme, host, target, headers, publicUrl, trustProxy = false } = {}) {
+function requestUrl(options) {
+  const { scheme, host, target, headers, publicUrl, trustProxy = false } = optionsOf(options, 'requestUrl')
   return unwrap(
     native.requestUrl(
-      String(scheme),
-      String(host ?? ''),
-      String(target),
+      requiredString(scheme, 'scheme'),
+      stringOrUndefined(host, 'host') ?? '',
+      requiredString(target, 'target'),
       headersOf(headers, FORWARDING_HEADERS),
       stringOrUndefined(publicUrl, 'publicUrl'),
       Boolean(trustProxy),

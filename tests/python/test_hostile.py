@@ -1,0 +1,141 @@
+"""Hostile input through every public function: arbitrary values and types (None, numbers,
+nested containers, huge strings, invalid UTF-8, lone surrogates, NUL bytes), 10 MB headers and
+thousands of form fields. Only the documented errors come out (a WebhookVerificationError
+subclass, ConfigurationError, TypeError), never a PanicException or a crash, and no message,
+repr or result ever holds a secret or a computed signature.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+import hooksig
+
+DOCUMENTED = (hooksig.WebhookVerificationError, hooksig.ConfigurationError, TypeError)
+SETTINGS = settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+SECRET = "hostile-secret-0123456789abcdef"
+URL = "https://example.com/webhooks/hook?id=7"
+
+text = st.text(st.characters(codec=None, exclude_categories=()), max_size=64)  # surrogates too
+scalars = (st.none() | st.booleans() | st.integers() | st.floats() | text
+           | st.binary(max_size=64) | st.just("\0") | st.just("x" * 100_000))
+anything = st.recursive(
+    scalars,
+    lambda inner: st.lists(inner, max_size=4) | st.tuples(inner, inner)
+    | st.dictionaries(text | st.binary(max_size=8), inner, max_size=4),
+    max_leaves=12,
+)
+header_names = st.sampled_from(["X-Twilio-Signature", "X-Retell-Signature", "Content-Type",
+                                "X-Webhook-Signature", "X-Webhook-Timestamp",
+                                "X-Plivo-Signature-V3", "X-Plivo-Signature-V3-Nonce",
+                                "X-SignalWire-Signature", "X-Forwarded-Proto", "Forwarded"]) | text
+header_values = text | st.binary(max_size=128) | anything
+headers = (st.dictionaries(header_names, header_values, max_size=6)
+           | st.lists(st.tuples(header_names, header_values), max_size=6) | anything)
+providers = st.sampled_from(list(hooksig.PROVIDERS)) | anything
+secrets = st.just(SECRET) | st.just([SECRET, "whsec_" + SECRET]) | anything
+
+
+def call(function: Any, *args: Any, **kwargs: Any) -> Any:
+    """Calls `function`, allowing only the documented errors, and checks what comes out."""
+    try:
+        result = function(*args, **kwargs)
+    except DOCUMENTED as error:
+        assert SECRET not in str(error) and SECRET not in repr(error)
+        if isinstance(error, (hooksig.WebhookVerificationError, hooksig.ConfigurationError)):
+            assert error.code in hooksig.CODES
+        return None
+    assert SECRET not in repr(result)
+    return result
+
+
+@SETTINGS
+@given(provider=providers, secret=secrets, method=anything | st.just("POST"),
+       url=anything | st.just(URL) | text, headers=headers,
+       body=anything | st.binary(max_size=256), now=anything, tolerance=anything)
+def test_verify_takes_anything(provider: Any, secret: Any, method: Any, url: Any, headers: Any,
+                               body: Any, now: Any, tolerance: Any) -> None:
+    call(hooksig.verify, provider, secret, method=method, url=url, headers=headers, body=body,
+         now=now, tolerance=tolerance)
+    verifier = call(hooksig.Verifier, provider, secret, tolerance=tolerance)
+    if verifier is not None:
+        call(verifier.verify, method=method, url=url, headers=headers, body=body, now=now)
+
+
+@SETTINGS
+@given(provider=providers, secret=secrets, url=anything | st.just(URL), headers=headers,
+       body=anything | st.binary(max_size=256), now=anything, scheme=anything, nonce=anything)
+def test_sign_takes_anything(provider: Any, secret: Any, url: Any, headers: Any, body: Any,
+                             now: Any, scheme: Any, nonce: Any) -> None:
+    signed = call(hooksig.sign, provider, secret, url=url, headers=headers, body=body, now=now,
+                  scheme=scheme, nonce=nonce)
+    if signed is not None:
+        # What was signed verifies, and the repr names no signature.
+        for value in signed.headers.values():
+            assert value not in repr(signed)
+
+
+@SETTINGS
+@given(scheme=anything | st.sampled_from(["http", "https"]), host=anything | text,
+       target=anything | text, headers=headers, public_url=anything, trust=anything)
+def test_request_url_takes_anything(scheme: Any, host: Any, target: Any, headers: Any,
+                                    public_url: Any, trust: Any) -> None:
+    call(hooksig.request_url, scheme, host, target, headers, public_url=public_url,
+         trust_forwarded=trust)
+
+
+@pytest.mark.parametrize("provider", hooksig.PROVIDERS)
+@pytest.mark.parametrize("value", [
+    "x" * 10_000_000,
+    b"\xff\xfe\x00" * 1000,
+    "\udcff\udc80",
+    "\0" * 64,
+    "v=1700000000000,d=" + "a" * 64 + ",d=" * 10_000,
+    ",".join(["sha256=" + "0" * 64] * 10_000),
+])
+def test_hostile_header_values(provider: str, value: str | bytes) -> None:
+    secret = "whsec_" + SECRET if provider == "ranked" else SECRET
+    names = ["X-Twilio-Signature", "X-Retell-Signature", "X-Webhook-Signature",
+             "X-Webhook-Timestamp", "X-Plivo-Signature-V3", "X-Plivo-Signature-V3-Nonce",
+             "X-SignalWire-Signature", "X-SignalWire-Sha256-Signature",
+             "X-Twilio-Webhooks-Signature-Settings", "Content-Type"]
+    headers = {name: value for name in names}
+    with pytest.raises(hooksig.WebhookVerificationError) as caught:
+        hooksig.verify(provider, secret, url=URL, headers=headers, body=b"a=1", now=1.7e9)
+    assert len(str(caught.value)) < 1000  # the message does not echo the value
+
+
+@pytest.mark.parametrize("provider", ["twilio", "signalwire", "plivo"])
+def test_many_form_fields_are_bounded(provider: str) -> None:
+    body = "&".join(f"f{i}={i}" for i in range(100_000)).encode()
+    signature = {"twilio": "X-Twilio-Signature", "signalwire": "X-SignalWire-Signature",
+                 "plivo": "X-Plivo-Signature-V3"}[provider]
+    headers = {"Content-Type": "application/x-www-form-urlencoded",
+               signature: "LjENXZ78x7F/qfhgPzg9pBQqRws=", "X-Plivo-Signature-V3-Nonce": "1"}
+    with pytest.raises(hooksig.WebhookVerificationError) as caught:
+        hooksig.verify(provider, SECRET, url=URL, headers=headers, body=body, now=1.7e9)
+    assert caught.value.code in {"invalid_body", "malformed_header"}
+
+
+def test_no_message_holds_a_computed_signature() -> None:
+    for provider in hooksig.PROVIDERS:
+        secret = "whsec_" + SECRET if provider == "ranked" else SECRET
+        body = b"a=1&b=2"
+        headers = {"Content-Type": "application/x-www-form-urlencoded"}
+        signed = hooksig.sign(provider, secret, url=URL, headers=headers, body=body, now=1.7e9)
+        url = signed.url or URL
+        signatures = [value for name, value in signed.headers.items()
+                      if "signature" in name.lower() and "nonce" not in name.lower()]
+        with pytest.raises(hooksig.WebhookVerificationError) as caught:
+            hooksig.verify(provider, secret, url=url, headers={**headers, **signed.headers},
+                           body=b"a=1&b=3", now=1.7e9)
+        for value in signatures:
+            assert value not in str(caught.value) and value not in repr(caught.value)
+        verified = hooksig.verify(provider, secret, url=url, headers={**headers, **signed.headers},
+                                  body=body, now=1.7e9)
+        for value in signatures:
+            assert value not in repr(verified)
