@@ -44,14 +44,14 @@ fuzz-smoke:
 
 ## timing: does verify's time depend on how much of a forged signature is right? (Welch t)
 timing:
-	$(CARGO) run --release --locked --quiet -p hooksig --example timing
+	$(CARGO) run --release --locked --quiet -p hooksig --example timing 1000000
 
 ## memory: a million verify calls through Python and through Node, resident memory before
 ## and after; then the core's API tests under valgrind's leak checker
 memory: python-dev node-dev
 	$(VENV_PY) scripts/memory.py
 	node --expose-gc scripts/memory.js
-	valgrind --quiet --leak-check=full --errors-for-leak-kinds=definite --error-exitcode=1 \
+	valgrind --quiet --leak-check=full --show-leak-kinds=definite --errors-for-leak-kinds=definite --error-exitcode=1 \
 		$$($(CARGO) test --locked -p hooksig --test api --no-run 2>&1 | grep -oE 'target/debug/deps/api-[0-9a-f]+' | head -1) --test-threads=1 \
 		&& echo "valgrind: no leak, no memory error in the core's API tests"
 
@@ -61,9 +61,9 @@ memory: python-dev node-dev
 ## adapters under real servers, SDK differential, stubs, README examples, wheel and
 ## `pip install .`) and the Node package (vectors, API, Express under real servers, SDK
 ## differential, hostile input, types, README examples, the packed tarball in an empty app),
-## then `demo`
+## then `fuzz-smoke` and `demo`
 test: lint test-rust vectors sdk-check test-python python-package-check test-node node-package-check \
-	demo
+	fuzz-smoke demo
 
 lint:
 	$(CARGO) fmt --all --check
