@@ -501,44 +501,15 @@ fn usage_errors_exit_2_with_a_reason() {
 
 // ---- every vector of tests/vectors/, as a raw capture ----
 
-#[derive(serde::Deserialize)]
-struct VectorFile {
-    provider: String,
-    cases: Vec<Case>,
-}
+#[path = "../../tests/vectors/corpus.rs"]
+mod corpus;
 
-#[derive(serde::Deserialize)]
-struct Case {
-    id: String,
-    secrets: Vec<String>,
-    method: String,
-    url: Option<String>,
-    headers: Vec<(String, String)>,
-    body: Option<String>,
-    body_base64: Option<String>,
-    now: f64,
-    tolerance: Option<f64>,
-    expect: Expect,
-}
-
-#[derive(serde::Deserialize)]
-struct Expect {
-    ok: bool,
-    code: Option<String>,
-    scheme: Option<String>,
-}
+use corpus::Case;
 
 impl Case {
     /// The request as it would come over the wire, unless a header cannot be written there.
     fn capture(&self) -> Option<Vec<u8>> {
-        use base64::Engine;
-        let body = match (&self.body, &self.body_base64) {
-            (Some(text), _) => text.as_bytes().to_vec(),
-            (None, Some(encoded)) => base64::engine::general_purpose::STANDARD
-                .decode(encoded)
-                .unwrap(),
-            (None, None) => Vec::new(),
-        };
+        let body = self.body();
         let is_token = |name: &str| {
             !name.is_empty()
                 && name
@@ -566,53 +537,45 @@ impl Case {
 #[test]
 fn every_vector_through_verify_gives_its_expected_outcome() {
     let dir = temp_dir("vectors");
-    let vectors = Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/vectors");
     let (mut checked, mut skipped) = (0, Vec::new());
-    for provider in Provider::ALL {
-        let file = vectors.join(format!("{provider}.json"));
-        let vectors: VectorFile =
-            serde_json::from_str(&std::fs::read_to_string(file).unwrap()).unwrap();
-        assert_eq!(vectors.provider, provider.id());
-        for case in vectors.cases {
-            let capture = case.capture();
-            let (Some(capture), false) = (capture, provider.signs_url() && case.url.is_none())
-            else {
-                skipped.push(case.id);
-                continue;
-            };
-            let path = write_file(&dir, "case.http", &capture);
-            let now = case.now.to_string();
-            let mut args = vec!["verify".to_owned(), provider.id().to_owned()];
-            args.extend(case.secrets.iter().map(|s| format!("--secret={s}")));
-            args.extend(["--request".to_owned(), path, format!("--now={now}")]);
-            if let Some(url) = &case.url {
-                args.push(format!("--url={url}"));
-            }
-            if let Some(tolerance) = case.tolerance {
-                args.push(format!("--tolerance={tolerance}"));
-            }
-            let output = hooksig(&args.iter().map(String::as_str).collect::<Vec<_>>());
-            let stdout = text(&output.stdout);
-            let (code, expected) = match (&case.expect.ok, case.expect.code.as_deref()) {
-                (true, _) => (
-                    0,
-                    format!("  scheme      {}\n", case.expect.scheme.unwrap()),
-                ),
-                (false, Some(code @ ("invalid_secret" | "invalid_argument"))) => {
-                    (2, code.replace('_', " "))
-                }
-                (false, Some(code)) => (1, format!("rejected: {code}\n")),
-                (false, None) => panic!("{}: a rejection without a code", case.id),
-            };
-            assert_eq!(output.status.code(), Some(code), "{}: {stdout}", case.id);
-            let shown = if code == 2 {
-                text(&output.stderr)
-            } else {
-                stdout
-            };
-            assert!(shown.contains(&expected), "{}: {shown}", case.id);
-            checked += 1;
+    for (provider, case) in corpus::corpus() {
+        let capture = case.capture();
+        let (Some(capture), false) = (capture, provider.signs_url() && case.url.is_none()) else {
+            skipped.push(case.id);
+            continue;
+        };
+        let path = write_file(&dir, "case.http", &capture);
+        let now = case.now.to_string();
+        let mut args = vec!["verify".to_owned(), provider.id().to_owned()];
+        args.extend(case.secrets.iter().map(|s| format!("--secret={s}")));
+        args.extend(["--request".to_owned(), path, format!("--now={now}")]);
+        if let Some(url) = &case.url {
+            args.push(format!("--url={url}"));
         }
+        if let Some(tolerance) = case.tolerance {
+            args.push(format!("--tolerance={tolerance}"));
+        }
+        let output = hooksig(&args.iter().map(String::as_str).collect::<Vec<_>>());
+        let stdout = text(&output.stdout);
+        let (code, expected) = match (&case.expect.ok, case.expect.code.as_deref()) {
+            (true, _) => (
+                0,
+                format!("  scheme      {}\n", case.expect.scheme.unwrap()),
+            ),
+            (false, Some(code @ ("invalid_secret" | "invalid_argument"))) => {
+                (2, code.replace('_', " "))
+            }
+            (false, Some(code)) => (1, format!("rejected: {code}\n")),
+            (false, None) => panic!("{}: a rejection without a code", case.id),
+        };
+        assert_eq!(output.status.code(), Some(code), "{}: {stdout}", case.id);
+        let shown = if code == 2 {
+            text(&output.stderr)
+        } else {
+            stdout
+        };
+        assert!(shown.contains(&expected), "{}: {shown}", case.id);
+        checked += 1;
     }
     eprintln!("{checked} vectors checked through the CLI; skipped: {skipped:?}");
     assert!(

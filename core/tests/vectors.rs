@@ -8,64 +8,16 @@
     missing_docs
 )]
 
-use std::path::PathBuf;
-use std::time::{Duration, SystemTime, UNIX_EPOCH};
+use std::time::{Duration, UNIX_EPOCH};
 
-use base64::Engine;
 use hooksig::{Error, Provider, Request, Scheme, SignOptions, Verified, Verifier};
-use serde::Deserialize;
 
-#[derive(Deserialize)]
-struct File {
-    provider: String,
-    cases: Vec<Case>,
-}
+#[path = "../../tests/vectors/corpus.rs"]
+mod corpus;
 
-#[derive(Deserialize, Clone)]
-struct Case {
-    id: String,
-    secrets: Vec<String>,
-    method: String,
-    url: Option<String>,
-    headers: Vec<(String, String)>,
-    body: Option<String>,
-    body_base64: Option<String>,
-    now: f64,
-    tolerance: Option<f64>,
-    expect: Expect,
-}
-
-#[derive(Deserialize, Debug, Clone)]
-struct Expect {
-    ok: bool,
-    code: Option<String>,
-    scheme: Option<String>,
-    header: Option<String>,
-    secret_index: Option<usize>,
-    covers: Option<Covers>,
-}
-
-#[derive(Deserialize, Debug, PartialEq, Clone, Copy)]
-struct Covers {
-    body: bool,
-    url: bool,
-    timestamp: bool,
-}
+use corpus::{Case, Covers, corpus};
 
 impl Case {
-    fn body(&self) -> Vec<u8> {
-        match (&self.body, &self.body_base64) {
-            (Some(text), None) => text.as_bytes().to_vec(),
-            (None, Some(encoded)) => base64::engine::general_purpose::STANDARD
-                .decode(encoded)
-                .unwrap(),
-            _ => panic!(
-                "{}: a case needs exactly one of body and body_base64",
-                self.id
-            ),
-        }
-    }
-
     fn request<'a>(&'a self, url: Option<&'a str>, body: &'a [u8]) -> Request<'a> {
         let mut request = Request::new(&self.method).body(body);
         if let Some(url) = url {
@@ -78,17 +30,6 @@ impl Case {
         )
     }
 
-    fn header(&self, name: &str) -> Option<&str> {
-        self.headers
-            .iter()
-            .find(|(n, _)| n.eq_ignore_ascii_case(name))
-            .map(|(_, v)| v.as_str())
-    }
-
-    fn now(&self) -> SystemTime {
-        UNIX_EPOCH + Duration::from_secs_f64(self.now)
-    }
-
     fn verify(&self, provider: Provider) -> Result<(Verifier, Verified), Error> {
         let mut verifier = Verifier::new(provider, &self.secrets)?;
         if let Some(seconds) = self.tolerance {
@@ -99,25 +40,6 @@ impl Case {
             verifier.verify(&self.request(self.url.as_deref(), &body), Some(self.now()))?;
         Ok((verifier, verified))
     }
-}
-
-fn corpus() -> Vec<(Provider, Case)> {
-    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../tests/vectors");
-    let mut files: Vec<_> = std::fs::read_dir(&dir)
-        .unwrap()
-        .map(|entry| entry.unwrap().path())
-        .filter(|path| path.extension().is_some_and(|e| e == "json"))
-        .collect();
-    files.sort();
-    let mut cases = Vec::new();
-    for path in files {
-        let file: File = serde_json::from_str(&std::fs::read_to_string(&path).unwrap())
-            .unwrap_or_else(|e| panic!("{}: {e}", path.display()));
-        let provider: Provider = file.provider.parse().unwrap();
-        cases.extend(file.cases.into_iter().map(|case| (provider, case)));
-    }
-    assert!(cases.len() >= 125, "only {} vectors found", cases.len());
-    cases
 }
 
 /// Fails listing every case for which `check` returned an explanation.
