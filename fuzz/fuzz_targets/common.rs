@@ -40,6 +40,23 @@ pub fn request<'a>(url: Option<&'a str>, headers: &[&'a [u8]], body: &'a [u8]) -
 /// At most this many header fields are read from an input.
 pub const MAX_HEADERS: usize = 8;
 
+/// A provider's whole verify path: fields cut at NUL are the URL (used where the provider
+/// signs it), the body, then `Name:value` headers.
+pub fn verify_target(provider: Provider, data: &[u8]) {
+    let fields = fields(data, 2 + MAX_HEADERS);
+    let url = provider.signs_url().then(|| text(fields[0]));
+    verify_and_check(provider, &request(url, &fields[2..], fields[1]));
+}
+
+/// A provider's header parsing: every field is a `Name:value` header; URL and body are a
+/// fixed, well-formed delivery.
+pub fn header_target(provider: Provider, data: &[u8]) {
+    const URL: &str = "https://example.com/webhooks/hook?id=7";
+    const BODY: &[u8] = b"CallSid=CA1&From=%2B14155550123&Body=hello+there";
+    let fields = fields(data, MAX_HEADERS);
+    verify_and_check(provider, &request(Some(URL), &fields, BODY));
+}
+
 /// Verifies `request` with the fuzz secret and checks the outcome: a documented code, and
 /// no message or Debug output holding the secret.
 pub fn verify_and_check(provider: Provider, request: &Request<'_>) {
@@ -52,7 +69,14 @@ pub fn verify_and_check(provider: Provider, request: &Request<'_>) {
 }
 
 pub fn check_error(error: &Error) {
-    assert!(Error::CODES.contains(&error.code()), "undocumented code {}", error.code());
+    assert!(
+        Error::CODES.contains(&error.code()),
+        "undocumented code {}",
+        error.code()
+    );
     let shown = format!("{error} {error:?}");
-    assert!(!shown.contains(SECRET), "a message holds the secret: {shown}");
+    assert!(
+        !shown.contains(SECRET),
+        "a message holds the secret: {shown}"
+    );
 }

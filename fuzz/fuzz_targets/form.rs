@@ -12,9 +12,28 @@ const URL: &str = "https://example.com/webhooks/hook";
 
 fuzz_target!(|body: &[u8]| {
     let cases: [(Provider, &[&[u8]]); 3] = [
-        (Provider::Twilio, &[b"Content-Type:application/x-www-form-urlencoded", b"X-Twilio-Signature:LjENXZ78x7F/qfhgPzg9pBQqRws="]),
-        (Provider::SignalWire, &[b"Content-Type:application/x-www-form-urlencoded", b"X-SignalWire-Signature:LjENXZ78x7F/qfhgPzg9pBQqRws="]),
-        (Provider::Plivo, &[b"Content-Type:application/x-www-form-urlencoded", b"X-Plivo-Signature-V3:DhlG0gkiqeKH2smiGkcg0ZnH4Jn+YWFEH2p7jC4fBAs=", b"X-Plivo-Signature-V3-Nonce:12345678901234567890"]),
+        (
+            Provider::Twilio,
+            &[
+                b"Content-Type:application/x-www-form-urlencoded",
+                b"X-Twilio-Signature:LjENXZ78x7F/qfhgPzg9pBQqRws=",
+            ],
+        ),
+        (
+            Provider::SignalWire,
+            &[
+                b"Content-Type:application/x-www-form-urlencoded",
+                b"X-SignalWire-Signature:LjENXZ78x7F/qfhgPzg9pBQqRws=",
+            ],
+        ),
+        (
+            Provider::Plivo,
+            &[
+                b"Content-Type:application/x-www-form-urlencoded",
+                b"X-Plivo-Signature-V3:DhlG0gkiqeKH2smiGkcg0ZnH4Jn+YWFEH2p7jC4fBAs=",
+                b"X-Plivo-Signature-V3-Nonce:12345678901234567890",
+            ],
+        ),
     ];
     for (provider, headers) in cases {
         common::verify_and_check(provider, &common::request(Some(URL), headers, body));

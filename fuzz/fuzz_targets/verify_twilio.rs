@@ -1,16 +1,7 @@
-//! Twilio's whole verify path: URL, body and every header it reads, all from the input
-//! (fields cut at NUL: URL, body, then `Name:value` headers).
+//! Twilio's whole verify path: URL, body and headers from the input (`common::verify_target`).
 #![no_main]
 
 #[path = "common.rs"]
 mod common;
 
-use hooksig::Provider;
-use libfuzzer_sys::fuzz_target;
-
-fuzz_target!(|data: &[u8]| {
-    let fields = common::fields(data, 2 + common::MAX_HEADERS);
-    let url = Some(common::text(fields[0]));
-    let request = common::request(url, &fields[2..], fields[1]);
-    common::verify_and_check(Provider::Twilio, &request);
-});
+libfuzzer_sys::fuzz_target!(|data: &[u8]| common::verify_target(hooksig::Provider::Twilio, data));
