@@ -34,12 +34,14 @@ pub enum Error {
     SignatureMismatch {
         /// The signature header (or the first of several) that was checked.
         header: &'static str,
-        /// For URL-signed providers, the URL (or URLs) the signature was checked against.
+        /// For URL-signed providers, the URL (or URLs) the signature was checked against, with
+        /// the values of query parameters left out (`?From=…&To=…`): they are request data
+        /// (phone numbers, call ids) that logs must not collect.
         checked: Vec<String>,
     },
 
     /// The request's timestamp lies outside the accepted window around `now`.
-    #[error("{header} timestamp is {} {} now; the tolerance is {}", Seconds(.skew_ms.unsigned_abs()), if *.skew_ms >= 0 { "before" } else { "after" }, Seconds(*.tolerance_ms))]
+    #[error("{header} timestamp is {} {} now; the tolerance is {}{}", Seconds(.skew_ms.unsigned_abs()), if *.skew_ms >= 0 { "before" } else { "after" }, Seconds(*.tolerance_ms), UnitHint(*.skew_ms))]
     TimestampOutOfTolerance {
         /// The header that carries the timestamp.
         header: &'static str,
@@ -54,6 +56,27 @@ pub enum Error {
     /// the body was changed after signing.
     #[error("the body's SHA-256 does not match bodySHA256 in the URL: the body was altered")]
     BodyHashMismatch,
+
+    /// The signature matched but does not cover the body (Plivo V2 with a body, Plivo V3 with a
+    /// body that is not a form), so the body may have been changed in transit, and the
+    /// verifier was not configured to accept unsigned bodies
+    /// ([`Verifier::allow_unsigned_body`](crate::Verifier::allow_unsigned_body)).
+    #[error(
+        "the {scheme} signature does not cover the body, which may have been altered; refuse it, or accept unsigned bodies knowingly (Python allow_unsigned_body=True, Node allowUnsignedBody: true, Rust Verifier::allow_unsigned_body) and never trust the body's content"
+    )]
+    BodyNotCovered {
+        /// The scheme that matched.
+        scheme: crate::Scheme,
+    },
+
+    /// The body is larger than the limit the adapter reads (answer 413).
+    #[error(
+        "the body is larger than the {limit}-byte limit; raise the adapter's limit if the provider sends bodies this large"
+    )]
+    BodyTooLarge {
+        /// The limit, in bytes.
+        limit: usize,
+    },
 
     /// The URL is missing where the provider signs it, or it cannot be a request URL.
     #[error("invalid URL: {reason}")]
@@ -83,6 +106,14 @@ pub enum Error {
         name: String,
     },
 
+    /// The raw body cannot be read: a framework or middleware parsed (consumed) it before
+    /// verification. A configuration error of the app, not a rejection.
+    #[error("the raw request body is unavailable: {reason}")]
+    RawBodyUnavailable {
+        /// What consumed it, and how to keep the raw bytes.
+        reason: String,
+    },
+
     /// An argument other than the secret is unusable (a `now` before 1970, a tolerance too
     /// large, a URL missing where the provider signs it, an unknown scheme).
     #[error("invalid argument: {reason}")]
@@ -100,11 +131,14 @@ impl Error {
         "signature_mismatch",
         "timestamp_out_of_tolerance",
         "body_hash_mismatch",
+        "body_not_covered",
         "invalid_url",
         "invalid_body",
+        "body_too_large",
         "invalid_secret",
         "unknown_provider",
         "invalid_argument",
+        "raw_body_unavailable",
     ];
 
     /// The stable, machine-readable code of this error, e.g. `"signature_mismatch"`.
@@ -115,11 +149,14 @@ impl Error {
             Error::SignatureMismatch { .. } => "signature_mismatch",
             Error::TimestampOutOfTolerance { .. } => "timestamp_out_of_tolerance",
             Error::BodyHashMismatch => "body_hash_mismatch",
+            Error::BodyNotCovered { .. } => "body_not_covered",
             Error::InvalidUrl { .. } => "invalid_url",
             Error::InvalidBody { .. } => "invalid_body",
+            Error::BodyTooLarge { .. } => "body_too_large",
             Error::InvalidSecret { .. } => "invalid_secret",
             Error::UnknownProvider { .. } => "unknown_provider",
             Error::InvalidArgument { .. } => "invalid_argument",
+            Error::RawBodyUnavailable { .. } => "raw_body_unavailable",
         }
     }
 
@@ -131,7 +168,31 @@ impl Error {
             Error::InvalidSecret { .. }
                 | Error::UnknownProvider { .. }
                 | Error::InvalidArgument { .. }
+                | Error::RawBodyUnavailable { .. }
         )
+    }
+
+    /// The HTTP status an endpoint answers this error with: 413 for a body over the limit,
+    /// 401 for every other rejection, 500 for misuse (fix the app, the sender is not at fault).
+    pub fn http_status(&self) -> u16 {
+        match self {
+            Error::BodyTooLarge { .. } => 413,
+            _ if self.is_rejection() => 401,
+            _ => 500,
+        }
+    }
+
+    /// A body over `limit` bytes, for adapters that read the body themselves.
+    pub fn body_too_large(limit: usize) -> Self {
+        Error::BodyTooLarge { limit }
+    }
+
+    /// The raw body was consumed before verification; `reason` says what to change in the
+    /// app (e.g. which middleware to move, or how to keep the raw bytes).
+    pub fn raw_body_unavailable(reason: impl Into<String>) -> Self {
+        Error::RawBodyUnavailable {
+            reason: reason.into(),
+        }
     }
 
     /// The header at fault, for errors about one (missing, malformed, mismatched signature,
@@ -143,6 +204,21 @@ impl Error {
             | Error::SignatureMismatch { header, .. }
             | Error::TimestampOutOfTolerance { header, .. } => Some(header),
             _ => None,
+        }
+    }
+
+    /// This error with request data removed: the query values of checked URLs. Applied by
+    /// [`Verifier::verify`](crate::Verifier::verify) to every error it returns.
+    pub(crate) fn without_request_values(self) -> Self {
+        match self {
+            Error::SignatureMismatch { header, checked } => Error::SignatureMismatch {
+                header,
+                checked: checked
+                    .iter()
+                    .map(|url| without_query_values(url))
+                    .collect(),
+            },
+            other => other,
         }
     }
 
@@ -172,6 +248,31 @@ impl Error {
     }
 }
 
+/// `url` with each query parameter's value replaced by `…` (names kept, as they help to
+/// spot a dropped or added parameter); the fragment, never sent, is dropped.
+fn without_query_values(url: &str) -> String {
+    let url = url.split_once('#').map_or(url, |(before, _)| before);
+    let Some((base, query)) = url.split_once('?') else {
+        return url.to_owned();
+    };
+    let mut out = String::with_capacity(url.len());
+    out.push_str(base);
+    out.push('?');
+    for (index, part) in query.split('&').enumerate() {
+        if index > 0 {
+            out.push('&');
+        }
+        match part.split_once('=') {
+            Some((name, _)) => {
+                out.push_str(name);
+                out.push_str("=…");
+            }
+            None => out.push_str(part),
+        }
+    }
+    out
+}
+
 /// Renders the URLs a signature was checked against, for [`Error::SignatureMismatch`].
 struct Checked<'a>(&'a [String]);
 
@@ -191,6 +292,23 @@ impl fmt::Display for Checked<'_> {
     }
 }
 
+/// A hint for a skew of centuries, which is a unit mix-up rather than a stale request.
+struct UnitHint(i64);
+
+impl fmt::Display for UnitHint {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        // 10^10 s is over 300 years: no clock is that wrong.
+        if self.0.unsigned_abs() >= 10_000_000_000_000 {
+            f.write_str(
+                " (centuries apart: a time in milliseconds where seconds are expected? \
+                 `now` is Unix seconds)",
+            )
+        } else {
+            Ok(())
+        }
+    }
+}
+
 /// Renders milliseconds as seconds, without a fraction when it is zero.
 struct Seconds(u64);
 
@@ -201,6 +319,41 @@ impl fmt::Display for Seconds {
             write!(f, "{secs} s")
         } else {
             write!(f, "{secs}.{ms:03} s")
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn checked_urls_lose_query_values() {
+        assert_eq!(
+            without_query_values("https://example.com/h?From=%2B1555&To=2&flag#frag"),
+            "https://example.com/h?From=…&To=…&flag"
+        );
+        assert_eq!(
+            without_query_values("https://example.com/h"),
+            "https://example.com/h"
+        );
+        let error = Error::SignatureMismatch {
+            header: "X-Plivo-Signature-V3",
+            checked: vec!["https://example.com/h?CallUUID=abc-123".into()],
+        }
+        .without_request_values();
+        assert!(!error.to_string().contains("abc-123"));
+        assert!(!format!("{error:?}").contains("abc-123"));
+    }
+
+    #[test]
+    fn statuses() {
+        assert_eq!(Error::body_too_large(10).http_status(), 413);
+        assert_eq!(Error::BodyHashMismatch.http_status(), 401);
+        assert_eq!(Error::raw_body_unavailable("x").http_status(), 500);
+        assert!(!Error::raw_body_unavailable("x").is_rejection());
+        for code in Error::CODES {
+            assert!(!code.is_empty());
         }
     }
 }

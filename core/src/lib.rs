@@ -1,5 +1,6 @@
 #![doc = include_str!("../../README.md")]
 
+mod cache;
 mod encoding;
 mod error;
 mod form;

@@ -21,11 +21,22 @@ pub fn to_duration(seconds: f64, what: &str) -> Result<Duration, Error> {
         .map_err(|_| Error::invalid_argument(format!("{what} is out of range")))
 }
 
+/// Unix seconds from here on (the year 3000) are taken for a time in milliseconds passed by
+/// mistake: as seconds, today in milliseconds is the year 58 000.
+const MILLISECONDS_FROM: f64 = 32_503_680_000.0;
+
 /// The time `unix_seconds` after the Unix epoch.
 ///
 /// # Errors
-/// [`Error::InvalidArgument`] as for [`to_duration`], or when the time cannot be represented.
+/// [`Error::InvalidArgument`] as for [`to_duration`], or for a time past the year 3000 (a
+/// time in milliseconds, most likely).
 pub fn to_system_time(unix_seconds: f64) -> Result<SystemTime, Error> {
+    if unix_seconds >= MILLISECONDS_FROM {
+        return Err(Error::invalid_argument(format!(
+            "now is {unix_seconds:.0}, past the year 3000: it looks like milliseconds; pass Unix \
+             seconds (milliseconds / 1000)"
+        )));
+    }
     UNIX_EPOCH
         .checked_add(to_duration(unix_seconds, "now")?)
         .ok_or_else(|| Error::invalid_argument("now is too far in the future"))
@@ -47,6 +58,8 @@ mod tests {
     fn round_trips_and_refuses_nonsense() {
         let time = to_system_time(1_700_000_000.25).unwrap();
         assert!((since_epoch(time) - 1_700_000_000.25).abs() < 1e-6);
+        let millis = to_system_time(1_794_352_570_835.0).unwrap_err().to_string();
+        assert!(millis.contains("milliseconds"), "{millis}");
         for bad in [f64::NAN, f64::INFINITY, -1.0, 1e300] {
             assert_eq!(to_system_time(bad).unwrap_err().code(), "invalid_argument");
         }

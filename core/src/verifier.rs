@@ -18,6 +18,7 @@ pub struct Verifier {
     provider: Provider,
     keys: Vec<Key>,
     tolerance: Option<Duration>,
+    allow_unsigned_body: bool,
 }
 
 impl Verifier {
@@ -35,6 +36,7 @@ impl Verifier {
             provider,
             keys: secret::keys_from(provider, secrets)?,
             tolerance: None,
+            allow_unsigned_body: false,
         })
     }
 
@@ -44,6 +46,22 @@ impl Verifier {
     pub fn with_tolerance(mut self, tolerance: Duration) -> Self {
         self.tolerance = Some(tolerance);
         self
+    }
+
+    /// Accepts requests whose signature does not cover their body (Plivo V2 with any body,
+    /// Plivo V3 with a body that is not a form). By default such a request is rejected with
+    /// [`Error::BodyNotCovered`], since anyone on the path can change its body; with this set
+    /// it verifies with [`Coverage::body`](crate::Coverage::body) `false`, and the handler must
+    /// not trust the body (e.g. fetch the message from the provider's API by its id).
+    #[must_use]
+    pub fn allow_unsigned_body(mut self, allow: bool) -> Self {
+        self.allow_unsigned_body = allow;
+        self
+    }
+
+    /// Whether [`Verifier::allow_unsigned_body`] is set.
+    pub fn allows_unsigned_body(&self) -> bool {
+        self.allow_unsigned_body
     }
 
     /// The provider.
@@ -65,7 +83,8 @@ impl Verifier {
     ///
     /// # Errors
     /// A rejection ([`Error::is_rejection`]): the request is not a genuine, fresh, untampered
-    /// delivery. Or [`Error::InvalidArgument`]: a URL-signed provider was given no URL, or
+    /// delivery, or its signature does not cover its body ([`Error::BodyNotCovered`], unless
+    /// [`Verifier::allow_unsigned_body`] is set). Or [`Error::InvalidArgument`]: a URL-signed provider was given no URL, or
     /// `now` is before 1970.
     pub fn verify(
         &self,
@@ -73,7 +92,14 @@ impl Verifier {
         now: Option<SystemTime>,
     ) -> Result<Verified, Error> {
         let context = self.context(now)?;
-        providers::verify(self.provider, &context, request)
+        let verified = providers::verify(self.provider, &context, request)
+            .map_err(Error::without_request_values)?;
+        if !verified.covers.body && !self.allow_unsigned_body {
+            return Err(Error::BodyNotCovered {
+                scheme: verified.scheme,
+            });
+        }
+        Ok(verified)
     }
 
     /// The headers (and, where the scheme changes it, the URL) the provider would send for
@@ -116,6 +142,7 @@ impl fmt::Debug for Verifier {
             .field("provider", &self.provider)
             .field("secrets", &format_args!("[REDACTED; {}]", self.keys.len()))
             .field("tolerance", &self.tolerance())
+            .field("allow_unsigned_body", &self.allow_unsigned_body)
             .finish()
     }
 }
@@ -206,7 +233,8 @@ impl fmt::Debug for Signed {
     }
 }
 
-/// Verifies one request with a one-off verifier; see [`Verifier::verify`].
+/// Verifies one request; see [`Verifier::verify`]. The keyed verifier is kept in a small
+/// cache ([`Verifier::cached`]), so calling this per request costs what a `Verifier` does.
 ///
 /// # Errors
 /// As [`Verifier::new`] and [`Verifier::verify`].
@@ -216,7 +244,8 @@ pub fn verify<S: AsRef<[u8]>>(
     request: &Request<'_>,
     now: Option<SystemTime>,
 ) -> Result<Verified, Error> {
-    Verifier::new(provider, secrets)?.verify(request, now)
+    let secrets: Vec<S> = secrets.into_iter().collect();
+    Verifier::cached(provider, &secrets, None, false)?.verify(request, now)
 }
 
 /// Signs one request with a one-off verifier; see [`Verifier::sign`].

@@ -25,14 +25,18 @@ fn secret_for(provider: Provider) -> String {
     }
 }
 
-/// A signed request for `provider`, as owned header pairs.
+/// A signed request for `provider`, as owned header pairs. The verifier accepts unsigned
+/// bodies (Plivo V3 signs no JSON body): these tests are about headers, URLs and limits, and
+/// `a_body_the_signature_does_not_cover_is_rejected_unless_allowed` is about coverage.
 fn signed(
     provider: Provider,
     url: &str,
     content_type: &str,
     body: &[u8],
 ) -> (Verifier, Vec<(String, String)>, String) {
-    let verifier = Verifier::new(provider, [secret_for(provider)]).unwrap();
+    let verifier = Verifier::new(provider, [secret_for(provider)])
+        .unwrap()
+        .allow_unsigned_body(true);
     let request = Request::post(url)
         .header("Content-Type", content_type)
         .body(body);
@@ -389,12 +393,16 @@ fn error_codes_are_stable_and_complete() {
             tolerance_ms: 0,
         },
         Error::BodyHashMismatch,
+        Error::BodyNotCovered {
+            scheme: Scheme::PlivoV2,
+        },
         Error::InvalidUrl {
             reason: String::new(),
         },
         Error::InvalidBody {
             reason: String::new(),
         },
+        Error::body_too_large(1),
         Error::InvalidSecret {
             reason: String::new(),
         },
@@ -404,6 +412,7 @@ fn error_codes_are_stable_and_complete() {
         Error::InvalidArgument {
             reason: String::new(),
         },
+        Error::raw_body_unavailable(""),
     ];
     let codes: Vec<_> = errors.iter().map(Error::code).collect();
     assert_eq!(codes, Error::CODES);
@@ -412,7 +421,95 @@ fn error_codes_are_stable_and_complete() {
         .filter(|e| e.is_rejection())
         .map(Error::code)
         .collect();
-    assert_eq!(rejections, &Error::CODES[..7]);
+    assert_eq!(rejections, &Error::CODES[..9]);
+    let statuses: Vec<_> = errors.iter().map(Error::http_status).collect();
+    assert_eq!(
+        statuses,
+        [
+            401, 401, 401, 401, 401, 401, 401, 401, 413, 500, 500, 500, 500
+        ]
+    );
+}
+
+#[test]
+fn a_body_the_signature_does_not_cover_is_rejected_unless_allowed() {
+    let url = "https://example.com/hooks/plivo?a=1";
+    let cases = [
+        (
+            Scheme::PlivoV2,
+            "application/x-www-form-urlencoded",
+            &b"Digits=1"[..],
+        ),
+        (Scheme::PlivoV2, "application/json", br#"{"amount":1}"#),
+        (Scheme::PlivoV3, "application/json", br#"{"amount":1}"#),
+    ];
+    for (scheme, content_type, body) in cases {
+        let strict = Verifier::new(Provider::Plivo, [SECRET]).unwrap();
+        let request = Request::post(url)
+            .header("Content-Type", content_type)
+            .body(body);
+        let signed = strict
+            .sign(&request, &SignOptions::default().at(now()).scheme(scheme))
+            .unwrap();
+        let delivered = signed.apply(request.clone());
+        let error = strict.verify(&delivered, Some(now())).unwrap_err();
+        assert_eq!(error.code(), "body_not_covered", "{scheme} {content_type}");
+        assert!(error.is_rejection());
+        assert!(error.to_string().contains("allow_unsigned_body"), "{error}");
+        let lenient = strict.clone().allow_unsigned_body(true);
+        let verified = lenient.verify(&delivered, Some(now())).unwrap();
+        assert_eq!(verified.scheme, scheme);
+        assert!(!verified.covers.body, "{scheme} {content_type}");
+        // A forgery is still a mismatch, not a coverage question.
+        let forged = Verifier::new(Provider::Plivo, ["another-secret"]).unwrap();
+        assert_eq!(
+            forged.verify(&delivered, Some(now())).unwrap_err().code(),
+            "signature_mismatch"
+        );
+    }
+    // What the signature covers needs no option: a V3 form, an empty V2 body.
+    let strict = Verifier::new(Provider::Plivo, [SECRET]).unwrap();
+    for (scheme, body) in [(Scheme::PlivoV3, &b"Digits=1"[..]), (Scheme::PlivoV2, b"")] {
+        let request = Request::post(url)
+            .header("Content-Type", "application/x-www-form-urlencoded")
+            .body(body);
+        let signed = strict
+            .sign(&request, &SignOptions::default().at(now()).scheme(scheme))
+            .unwrap();
+        let verified = strict
+            .verify(&signed.apply(request.clone()), Some(now()))
+            .unwrap();
+        assert!(verified.covers.body);
+    }
+}
+
+#[test]
+fn mismatch_messages_show_no_parameter_values() {
+    for provider in [Provider::Twilio, Provider::Plivo, Provider::SignalWire] {
+        let url = "https://example.com/hook?CallSid=CAsecretcall&From=%2B15551234567";
+        let (verifier, headers, url) = signed(
+            provider,
+            url,
+            "application/x-www-form-urlencoded",
+            b"CallUUID=uuid-0001&To=%2B15557654321",
+        );
+        let tampered = b"CallUUID=uuid-0001&To=%2B15557654322";
+        let error = verifier
+            .verify(&request(&url, &headers, tampered), Some(now()))
+            .unwrap_err();
+        let text = format!("{error} {error:?}");
+        assert_eq!(error.code(), "signature_mismatch", "{provider}: {text}");
+        for value in [
+            "CAsecretcall",
+            "15551234567",
+            "uuid-0001",
+            "15557654321",
+            "15557654322",
+        ] {
+            assert!(!text.contains(value), "{provider}: {value} in {text}");
+        }
+        assert!(text.contains("CallSid="), "{provider}: names help: {text}");
+    }
 }
 
 #[test]

@@ -31,7 +31,8 @@ impl Case {
     }
 
     fn verify(&self, provider: Provider) -> Result<(Verifier, Verified), Error> {
-        let mut verifier = Verifier::new(provider, &self.secrets)?;
+        let mut verifier =
+            Verifier::new(provider, &self.secrets)?.allow_unsigned_body(self.allow_unsigned_body);
         if let Some(seconds) = self.tolerance {
             verifier = verifier.with_tolerance(Duration::from_secs_f64(seconds));
         }

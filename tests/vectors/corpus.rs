@@ -27,6 +27,8 @@ pub struct Case {
     pub body_base64: Option<String>,
     pub now: f64,
     pub tolerance: Option<f64>,
+    #[serde(default)]
+    pub allow_unsigned_body: bool,
     pub expect: Expect,
 }
 

@@ -80,6 +80,7 @@ class Cases:
         url: str | None = None,
         now: int = NOW,
         tolerance: int | None = None,
+        allow_unsigned_body: bool = False,
         sdk_deviations: dict[str, str] | None = None,
     ) -> None:
         case: dict = {"id": f"{self.provider}/{name}", "description": description}
@@ -98,6 +99,8 @@ class Cases:
         case["now"] = now
         if tolerance is not None:
             case["tolerance"] = tolerance
+        if allow_unsigned_body:
+            case["allow_unsigned_body"] = True
         case["expect"] = expect
         if sdk_deviations:
             case["sdk_deviations"] = sdk_deviations
@@ -617,9 +620,15 @@ def plivo() -> Cases:
         sdk_deviations={"plivo": "raises ValidationError (a 500 in most apps) instead of returning False"})
     add("v3-trailing-slash", "signed for /answer, received at /answer/", [ftype, (V3, sig), (N3, nonce)],
         err("signature_mismatch"), u=url + "/")
-    add("v3-json-body", "a non-form body is not signed; the result says so",
-        [("Content-Type", JSON_TYPE), (V3, plivo_v3(PLIVO_TOKEN, "POST", url, [], nonce)), (N3, nonce)],
-        ok("plivo-v3", V3, body=False), b='{"not":"signed"}')
+    # A body no signature covers is refused unless the verifier accepts unsigned bodies, when
+    # the result says so. The SDKs accept them without saying anything.
+    uncovered = {"plivo": "validates the URL and nonce only and accepts; hooksig refuses a body "
+                          "no signature covers unless allow_unsigned_body is set"}
+    json_body = [("Content-Type", JSON_TYPE), (V3, plivo_v3(PLIVO_TOKEN, "POST", url, [], nonce)), (N3, nonce)]
+    add("v3-json-body", "a non-form body is not signed, so it is refused by default", json_body,
+        err("body_not_covered"), b='{"not":"signed"}', sdk_deviations=uncovered)
+    add("v3-json-body-allowed", "a non-form body is not signed; accepted with allow_unsigned_body, the result says so",
+        json_body, ok("plivo-v3", V3, body=False), b='{"not":"signed"}', allow_unsigned_body=True)
     add("v3-rotation-old", "secrets [new, old], signed with the old one",
         [ftype, (V3, plivo_v3(PLIVO_MAIN_TOKEN, "POST", url, params, nonce)), (N3, nonce)],
         ok("plivo-v3", V3, secret_index=1), secrets=[PLIVO_TOKEN, PLIVO_MAIN_TOKEN])
@@ -627,16 +636,20 @@ def plivo() -> Cases:
     v2 = plivo_v2(PLIVO_TOKEN, murl, nonce)
     mparams = urlencode([("From", "14155550123"), ("To", "14155552671"), ("Text", "Hello"), ("MessageUUID", "m-1")])
     v2_ok = ok("plivo-v2", V2, body=False, url=False)
-    add("v2-valid", "a messaging callback (V2): the body is not covered", [ftype, (V2, v2), (N2, nonce)], v2_ok,
-        u=murl, b=mparams)
-    add("v2-body-tampered", "V2 does not cover the body: a changed body still verifies (and the result says so)",
-        [ftype, (V2, v2), (N2, nonce)], v2_ok, u=murl, b=mparams.replace("Hello", "Pwned"))
+    add("v2-valid", "a messaging callback (V2): the body is not covered, so it is refused by default",
+        [ftype, (V2, v2), (N2, nonce)], err("body_not_covered"), u=murl, b=mparams, sdk_deviations=uncovered)
+    add("v2-valid-allowed", "a messaging callback (V2) with allow_unsigned_body: accepted, the body is not covered",
+        [ftype, (V2, v2), (N2, nonce)], v2_ok, u=murl, b=mparams, allow_unsigned_body=True)
+    add("v2-body-tampered", "V2 does not cover the body: with allow_unsigned_body a changed body still verifies "
+        "(and the result says so)",
+        [ftype, (V2, v2), (N2, nonce)], v2_ok, u=murl, b=mparams.replace("Hello", "Pwned"), allow_unsigned_body=True)
     add("v2-query-ignored", "V2 signs scheme://host/path only: a query is not covered",
-        [ftype, (V2, v2), (N2, nonce)], v2_ok, u=murl + "?added=1", b=mparams)
+        [ftype, (V2, v2), (N2, nonce)], v2_ok, u=murl + "?added=1", b=mparams, allow_unsigned_body=True)
     add("v2-empty-body", "V2 with no body", [(V2, v2), (N2, nonce)], ok("plivo-v2", V2, body=True, url=False), u=murl, b="")
     add("v2-ma", "the main-account V2 header matches",
         [ftype, (V2, plivo_v2(WRONG_KEY, murl, nonce)), (MA2, plivo_v2(PLIVO_MAIN_TOKEN, murl, nonce)), (N2, nonce)],
-        ok("plivo-v2", MA2, body=False, url=False), u=murl, b=mparams, secrets=[PLIVO_MAIN_TOKEN])
+        ok("plivo-v2", MA2, body=False, url=False), u=murl, b=mparams, secrets=[PLIVO_MAIN_TOKEN],
+        allow_unsigned_body=True)
     add("v2-comma-not-split", "V2 compares the header whole: a comma list never matches",
         [ftype, (V2, f"{plivo_v2(WRONG_KEY, murl, nonce)},{v2}"), (N2, nonce)], err("malformed_header"), u=murl, b=mparams)
     add("v2-missing-nonce", "no V2 nonce", [ftype, (V2, v2)], err("missing_header"), u=murl, b=mparams)

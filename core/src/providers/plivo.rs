@@ -115,7 +115,7 @@ pub(crate) fn verify(context: &Context<'_>, request: &Request<'_>) -> Result<Ver
     let (secret_index, header_index) =
         unlabel(matches.first().ok_or_else(|| Error::SignatureMismatch {
             header: family.headers[0],
-            checked: vec![message.signed.clone()],
+            checked: vec![url.as_str().to_owned()],
         })?);
     Ok(Verified {
         provider: Provider::Plivo,
