@@ -17,7 +17,7 @@ demo: python-dev node-dev
 
 ## bench: every benchmark against its peers in one run (Rust criterion, Python pyperf, Node
 ## tinybench, FastAPI and Express under wrk); writes docs/benchmarks.md and docs/benchmarks.png.
-## Not part of `make test`: it takes about 8 minutes and its figures are not pass/fail.
+## Not part of `make test`: it takes about 6 minutes once built, and its figures are not pass/fail.
 bench: python-dev node-dev $(VENV)/.bench-requirements
 	@command -v wrk >/dev/null || { echo "installing wrk (Debian)"; \
 		$(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq wrk >/dev/null; }
