@@ -113,7 +113,7 @@ export declare class Verifier {
   readonly secretCount: number
   /** Throws WebhookVerificationError if the request is not genuine. */
   verify(options: VerifyOptions): Verified
-  /** As `verify`, hashing on the libuv thread pool. Do not change the body meanwhile. */
+  /** As `verify`, hashing on the libuv thread pool, on a copy of the body taken at the call. */
   verifyAsync(options: VerifyOptions): Promise<Verified>
   sign(options: SignOptions): Signed
 }

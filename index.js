@@ -223,7 +223,7 @@ class Verifier {
     return this.#verified(this.#native.verify(...this.#arguments(options)))
   }
 
-  /** As `verify`, with the hashing on the libuv thread pool. Do not change the body meanwhile. */
+  /** As `verify`, with the hashing on the libuv thread pool (on a copy of the body, taken now). */
   async verifyAsync(options) {
     const args = this.#arguments(options)
     return this.#verified(await this.#native.verifyAsync(...args))

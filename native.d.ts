@@ -16,8 +16,12 @@ export declare class NativeVerifier {
    * is packed (see `pack`): a number, or `[number, timestamp]` where there is a timestamp.
    */
   verify(method: string, url: string | undefined | null, headers: Array<string>, body: Buffer, nowSeconds?: number | undefined | null): number | Array<number> | Verified | Failure
-  /** Verifies a request on the libuv thread pool. */
-  verifyAsync(method: string, url: string | undefined | null, headers: Array<string>, body: Uint8Array, nowSeconds?: number | undefined | null): Promise<number | number[] | Verified | Failure>
+  /**
+   * Verifies a request on the libuv thread pool. The body is copied here, on the JavaScript
+   * thread: the caller's buffer may be detached (transferred, `postMessage`d) and collected
+   * while the pool hashes, so the task must own its bytes.
+   */
+  verifyAsync(method: string, url: string | undefined | null, headers: Array<string>, body: Buffer, nowSeconds?: number | undefined | null): Promise<number | number[] | Verified | Failure>
   /** The headers (and URL) the provider would send for a request. */
   sign(method: string, url: string | undefined | null, headers: Array<string>, body: Buffer, nowSeconds?: number | undefined | null, scheme?: string | undefined | null, nonce?: string | undefined | null): Signed | Failure
   /** The provider id. */

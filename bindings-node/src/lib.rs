@@ -109,7 +109,9 @@ impl NativeVerifier {
         )
     }
 
-    /// Verifies a request on the libuv thread pool.
+    /// Verifies a request on the libuv thread pool. The body is copied here, on the JavaScript
+    /// thread: the caller's buffer may be detached (transferred, `postMessage`d) and collected
+    /// while the pool hashes, so the task must own its bytes.
     #[napi(
         catch_unwind,
         ts_return_type = "Promise<number | number[] | Verified | Failure>"
@@ -119,7 +121,7 @@ impl NativeVerifier {
         method: String,
         url: Option<String>,
         headers: Vec<String>,
-        body: Uint8Array,
+        body: BufferSlice,
         now_seconds: Option<f64>,
     ) -> AsyncTask<VerifyTask> {
         AsyncTask::new(VerifyTask {
@@ -127,7 +129,7 @@ impl NativeVerifier {
             method,
             url,
             headers,
-            body,
+            body: body.to_vec(),
             now_seconds,
         })
     }
@@ -233,7 +235,8 @@ pub struct VerifyTask {
     method: String,
     url: Option<String>,
     headers: Vec<String>,
-    body: Uint8Array,
+    /// A copy of the body, never a view of JavaScript memory.
+    body: Vec<u8>,
     now_seconds: Option<f64>,
 }
 
