@@ -43,6 +43,7 @@ export interface VerifyOptions {
   /** The full URL the provider requested; required for Twilio, SignalWire and Plivo. */
   url?: string
   headers: HeadersInput
+  /** Required: `''` or `Buffer.alloc(0)` for a request without a body (`undefined` is a TypeError). */
   body: Body
   /** The clock, in Unix seconds; the system clock by default. */
   now?: number

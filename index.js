@@ -82,8 +82,28 @@ const RAW_BODY_HELP =
   'In Express, use hooksig.express(...) on the route, or keep the raw body with ' +
   'express.json({ verify: hooksig.keepRawBody }) and pass req.rawBody'
 
+/** The body to sign: optional (a GET has none). */
 function bodyOf(body) {
   if (body === undefined || body === null) return EMPTY
+  return bytesOf(body)
+}
+
+/**
+ * The body to verify: required, so that a body left out by mistake (`req.body` of a route no
+ * parser ran on, a misspelt property) is not verified as empty, silently.
+ */
+function requiredBody(body) {
+  if (body === undefined || body === null) {
+    throw misuse(
+      TypeError,
+      `body is ${body}: pass the raw request body (Buffer, Uint8Array or string) exactly as received, ` +
+        `or '' (or Buffer.alloc(0)) for a request without one, e.g. a GET: ${RAW_BODY_HELP}`,
+    )
+  }
+  return bytesOf(body)
+}
+
+function bytesOf(body) {
   if (Buffer.isBuffer(body)) return body
   if (body instanceof Uint8Array) return Buffer.from(body.buffer, body.byteOffset, body.byteLength)
   if (typeof body === 'string') return Buffer.from(body, 'utf8')
@@ -198,7 +218,7 @@ class Verifier {
   #arguments(options) {
     const { method = 'POST', url, headers, body, now } = optionsOf(options, 'verify')
     if (typeof method !== 'string') throw misuse(TypeError, `method must be a string, not ${describe(method)}`)
-    return [method, stringOrUndefined(url, 'url'), headersOf(headers, this.#wanted), bodyOf(body), seconds(now, 'now')]
+    return [method, stringOrUndefined(url, 'url'), headersOf(headers, this.#wanted), requiredBody(body), seconds(now, 'now')]
   }
 
   /** The native outcome as a frozen `Verified`, or thrown. */

@@ -28,8 +28,17 @@ function checkAccepted(item, verified) {
   assert.equal(verified.header, expect.header)
   assert.equal(verified.secretIndex, expect.secret_index)
   assert.deepEqual({ ...verified.covers }, expect.covers)
-  // Retell signs its timestamp; Ranked sends one unsigned, still checked and reported.
-  assert.equal(typeof verified.timestamp, ['retell', 'ranked'].includes(item.provider) ? 'number' : 'object')
+  // Retell signs its timestamp (ms, in the signature header); Ranked sends one unsigned (s, in
+  // its own header), still checked and reported; the others send none.
+  assert.equal(verified.timestamp, expectedTimestamp(item), `${item.id}: timestamp`)
+}
+
+/** The timestamp the request carries, in Unix seconds, read from the vector's headers. */
+function expectedTimestamp(item) {
+  const header = (name) => item.headers.find(([each]) => each.toLowerCase() === name)?.[1]
+  if (item.provider === 'retell') return Number(/(?:^|,)v=(\d+)/.exec(header('x-retell-signature'))[1]) / 1000
+  if (item.provider === 'ranked') return Number(header('x-webhook-timestamp'))
+  return null
 }
 
 function checkRejected(item, error) {
