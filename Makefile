@@ -6,7 +6,7 @@ VENV_PY := $(VENV)/bin/python
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 .PHONY: demo bench fuzz fuzz-smoke timing memory test lint test-rust vectors sdk-check python-dev test-python python-package-check \
-	node-dev test-node node-package-check
+	node-dev test-node test-node-versions node-package-check
 
 ## demo: the example apps (FastAPI, Flask, Django, Express) on 127.0.0.1, each sent genuine,
 ## tampered, wrong-secret, stale, proxied and unsigned deliveries for every provider; prints
@@ -62,7 +62,7 @@ memory: python-dev node-dev
 ## `pip install .`) and the Node package (vectors, API, Express under real servers, SDK
 ## differential, hostile input, types, README examples, the packed tarball in an empty app),
 ## then `fuzz-smoke` and `demo`
-test: lint test-rust vectors sdk-check test-python python-package-check test-node node-package-check \
+test: lint test-rust vectors sdk-check test-python python-package-check test-node test-node-versions node-package-check \
 	fuzz-smoke demo
 
 lint:
@@ -120,7 +120,12 @@ test-node: node-dev
 	npm test --silent
 	npm run --silent typecheck
 
-## node-package-check: `npm pack`, install the tarball into an empty app, verify there; then
-## drop the binary and let the install script build it with cargo
+## test-node-versions: the same suite on Node 18 and 22 (the README's claim), npm-packaged Node
+## binaries installed once into target/node-versions/
+test-node-versions: node-dev
+	bash tests/node/versions.sh
+
+## node-package-check: `npm pack`, install the tarball into an empty app, verify there (also on
+## Node 18 and 22); then drop the binary and let the install script build it with cargo
 node-package-check: node-dev
 	bash tests/node/package_check.sh
