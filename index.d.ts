@@ -5,18 +5,20 @@ import type { IncomingMessage, ServerResponse } from 'node:http'
 /** A provider id. */
 export type Provider = 'retell' | 'signalwire' | 'twilio' | 'plivo' | 'ranked'
 
-/** A rejection code: the request is not a genuine, fresh, untampered delivery. */
+/** A rejection code: the request is not a genuine, fresh, untampered delivery (answer 401; 413 for `body_too_large`). */
 export type RejectionCode =
   | 'missing_header'
   | 'malformed_header'
   | 'signature_mismatch'
   | 'timestamp_out_of_tolerance'
   | 'body_hash_mismatch'
+  | 'body_not_covered'
   | 'invalid_url'
   | 'invalid_body'
+  | 'body_too_large'
 
-/** A misuse code: the verifier cannot be used as asked. */
-export type MisuseCode = 'invalid_secret' | 'unknown_provider' | 'invalid_argument'
+/** A misuse code: the verifier cannot be used as asked (fix the app; answer 500). */
+export type MisuseCode = 'invalid_secret' | 'unknown_provider' | 'invalid_argument' | 'raw_body_unavailable'
 
 /** Every code, rejections first. */
 export type ErrorCode = RejectionCode | MisuseCode
@@ -49,10 +51,18 @@ export interface VerifyOptions {
   now?: number
 }
 
-export interface OneShotVerifyOptions extends VerifyOptions {
+export interface VerifierOptions {
   /** How far the request's timestamp may be from now, in seconds (Retell, Ranked). */
   tolerance?: number
+  /**
+   * Accept a request whose signature does not cover its body (Plivo V2 with a body, Plivo V3
+   * with a body that is not a form): it verifies with `covers.body === false`, and the handler
+   * must not trust the body. By default (`false`) it is rejected with `body_not_covered`.
+   */
+  allowUnsignedBody?: boolean
 }
+
+export interface OneShotVerifyOptions extends VerifyOptions, VerifierOptions {}
 
 export interface SignOptions {
   method?: string
@@ -95,23 +105,40 @@ export interface Signed {
   readonly url: string | null
 }
 
-/** A request that is not a genuine, fresh, untampered delivery: answer 401. */
+/** A request that is not a genuine, fresh, untampered delivery: answer `status`. */
 export declare class WebhookVerificationError extends Error {
   readonly name: 'WebhookVerificationError'
   readonly code: RejectionCode
   /** The header at fault, if any. */
   readonly header: string | null
+  /** The core's HTTP status: 401, or 413 for `body_too_large`. */
+  readonly status: 401 | 413
+}
+
+/**
+ * Misuse the core found: an unknown provider, an unusable secret, an argument out of range
+ * (`now` in milliseconds), no URL for a URL-signed provider, a raw body already consumed. Fix
+ * the app. (A wrong JavaScript type is a `TypeError` with the code `'invalid_argument'`.)
+ */
+export declare class ConfigurationError extends Error {
+  readonly name: 'ConfigurationError'
+  readonly code: MisuseCode
+  /** 500: the sender is not at fault. */
+  readonly status: 500
+  readonly expose: false
 }
 
 /** Verifies one provider's webhooks with one or more secrets: configure once, verify per request. */
 export declare class Verifier {
-  constructor(provider: Provider, secret: Secret, options?: { tolerance?: number })
+  constructor(provider: Provider, secret: Secret, options?: VerifierOptions)
   readonly provider: Provider
   /** Whether the provider signs the URL (then `verify` needs `url`). */
   readonly signsUrl: boolean
   /** The tolerance in force, in seconds, or null for providers without a timestamp. */
   readonly tolerance: number | null
   readonly secretCount: number
+  /** Whether a request whose signature does not cover its body is accepted (`allowUnsignedBody`). */
+  readonly allowsUnsignedBody: boolean
   /** Throws WebhookVerificationError if the request is not genuine. */
   verify(options: VerifyOptions): Verified
   /** As `verify`, hashing on the libuv thread pool, on a copy of the body taken at the call. */
@@ -123,7 +150,10 @@ export declare const PROVIDERS: ReadonlyArray<Provider>
 export declare const CODES: ReadonlyArray<ErrorCode>
 export declare const VERSION: string
 
-/** Verifies a webhook request; throws WebhookVerificationError if it is not genuine. */
+/**
+ * Verifies a webhook request; throws WebhookVerificationError if it is not genuine. The keyed
+ * secrets come from a small cache in the core, so a call costs about what `Verifier#verify` does.
+ */
 export declare function verify(provider: Provider, secret: Secret, options: OneShotVerifyOptions): Verified
 /** As `verify`, hashing on the libuv thread pool. */
 export declare function verifyAsync(provider: Provider, secret: Secret, options: OneShotVerifyOptions): Promise<Verified>

@@ -21,36 +21,62 @@ function headerIndex(names) {
 }
 
 const FORWARDING_HEADERS = headerIndex(native.forwardingHeaderNames())
-/** Per provider: the names its verification reads and their index (built once). */
+/** Per provider name as given: its id, the names its verification reads and their index (see `providerOf`). */
 const PROVIDER_HEADERS = new Map()
 /** The eight `covers` combinations, frozen once: bit 0 body, 1 url, 2 timestamp. */
 const COVERS = Array.from({ length: 8 }, (_, bits) =>
   Object.freeze({ body: (bits & 1) !== 0, url: (bits & 2) !== 0, timestamp: (bits & 4) !== 0 }),
 )
 
-/** A request that is not a genuine, fresh, untampered delivery: answer 401. */
+/** A request that is not a genuine, fresh, untampered delivery: answer `status` (401; 413 for a body over the limit). */
 class WebhookVerificationError extends Error {
-  constructor(message, code, header) {
+  constructor(message, code, header, status = 401) {
     super(message)
     this.name = 'WebhookVerificationError'
     /** The core's stable code, e.g. 'signature_mismatch'. */
     this.code = code
     /** The header at fault, if any. */
     this.header = header ?? null
+    /** The HTTP status to answer with (the core's): 401, or 413 for `body_too_large`. */
+    this.status = status
   }
 }
 
-function misuse(ErrorClass, message, code = 'invalid_argument') {
-  const error = new ErrorClass(message)
-  error.code = code
+/**
+ * The app is configured or called in a way the core cannot verify with (an unknown provider,
+ * an unusable secret, no URL for a URL-signed provider, a raw body already consumed): fix the
+ * code. `code` is the core's misuse code; `status` is 500.
+ */
+class ConfigurationError extends Error {
+  constructor(message, code, status = 500) {
+    super(message)
+    this.name = 'ConfigurationError'
+    /** The core's stable code, e.g. 'invalid_secret'. */
+    this.code = code
+    /** The HTTP status an endpoint answers with: 500 (the sender is not at fault). */
+    this.status = status
+    /** Not for the client's eyes (Express's error handler reads this). */
+    this.expose = false
+  }
+}
+
+/** A wrong JavaScript type (or shape) of an argument: a TypeError with the code `invalid_argument`. */
+function typeError(message) {
+  const error = new TypeError(message)
+  error.code = 'invalid_argument'
   return error
+}
+
+/** The JavaScript error for a native `Failure`: the core's code, message and status. */
+function errorOf(failure) {
+  if (failure.rejection) return new WebhookVerificationError(failure.message, failure.code, failure.header, failure.status)
+  return new ConfigurationError(failure.message, failure.code, failure.status)
 }
 
 /** Throws the JavaScript error for a native `Failure`; returns anything else. */
 function unwrap(outcome) {
   if (outcome === null || typeof outcome !== 'object' || typeof outcome.code !== 'string') return outcome
-  if (outcome.rejection) throw new WebhookVerificationError(outcome.message, outcome.code, outcome.header)
-  throw misuse(TypeError, outcome.message, outcome.code)
+  throw errorOf(outcome)
 }
 
 function describe(value) {
@@ -60,20 +86,28 @@ function describe(value) {
   return `a ${typeof value}`
 }
 
+/** The secrets for the native side: one string as it is, else an array of strings and Buffers. */
 function secretsOf(secret) {
+  if (typeof secret === 'string') return secret
   const list = Array.isArray(secret) ? secret : [secret]
   for (const each of list) {
     if (typeof each !== 'string' && !(each instanceof Uint8Array)) {
-      throw misuse(TypeError, `secret must be a string, Buffer or an array of them (a rotation), not ${describe(each)}`)
+      throw typeError(`secret must be a string, Buffer or an array of them (a rotation), not ${describe(each)}`)
     }
   }
   return list.map((each) => (typeof each === 'string' || Buffer.isBuffer(each) ? each : Buffer.from(each.buffer, each.byteOffset, each.byteLength)))
 }
 
+/** A number of seconds, type-checked here; its range (finite, not negative, not milliseconds) is the core's to check. */
 function seconds(value, what) {
   if (value === undefined || value === null) return undefined
-  if (typeof value !== 'number') throw misuse(TypeError, `${what} must be a number of seconds, not ${describe(value)}`)
-  if (!Number.isFinite(value) || value < 0) throw misuse(RangeError, `${what} must be a finite, non-negative number of seconds`)
+  if (typeof value !== 'number') throw typeError(`${what} must be a number of seconds, not ${describe(value)}`)
+  return value
+}
+
+function flag(value, what) {
+  if (value === undefined) return false
+  if (typeof value !== 'boolean') throw typeError(`${what} must be true or false, not ${describe(value)}`)
   return value
 }
 
@@ -94,8 +128,7 @@ function bodyOf(body) {
  */
 function requiredBody(body) {
   if (body === undefined || body === null) {
-    throw misuse(
-      TypeError,
+    throw typeError(
       `body is ${body}: pass the raw request body (Buffer, Uint8Array or string) exactly as received, ` +
         `or '' (or Buffer.alloc(0)) for a request without one, e.g. a GET: ${RAW_BODY_HELP}`,
     )
@@ -108,7 +141,7 @@ function bytesOf(body) {
   if (body instanceof Uint8Array) return Buffer.from(body.buffer, body.byteOffset, body.byteLength)
   if (typeof body === 'string') return Buffer.from(body, 'utf8')
   if (body instanceof ArrayBuffer) return Buffer.from(body)
-  throw misuse(TypeError, `body must be the raw request body (Buffer, Uint8Array or string), not ${describe(body)}: ${RAW_BODY_HELP}`)
+  throw typeError(`body must be the raw request body (Buffer, Uint8Array or string), not ${describe(body)}: ${RAW_BODY_HELP}`)
 }
 
 /**
@@ -121,7 +154,7 @@ function headersOf(headers, wanted) {
   const flat = []
   if (headers === undefined || headers === null) return flat
   const add = (name, value) => {
-    if (typeof name !== 'string') throw misuse(TypeError, `a header name must be a string, not ${describe(name)}`)
+    if (typeof name !== 'string') throw typeError(`a header name must be a string, not ${describe(name)}`)
     const index = wanted.get(name) ?? wanted.get(name.toLowerCase())
     if (index === undefined) return
     if (Array.isArray(value)) {
@@ -131,11 +164,11 @@ function headersOf(headers, wanted) {
     } else if (typeof value === 'number') {
       flat.push(index + String(value))
     } else if (value !== undefined) {
-      throw misuse(TypeError, `the value of header ${name} must be a string or an array of strings, not ${describe(value)}`)
+      throw typeError(`the value of header ${name} must be a string or an array of strings, not ${describe(value)}`)
     }
   }
   if (typeof headers !== 'object') {
-    throw misuse(TypeError, `headers must be an object, a Headers, a Map or [name, value] pairs, not ${describe(headers)}`)
+    throw typeError(`headers must be an object, a Headers, a Map or [name, value] pairs, not ${describe(headers)}`)
   }
   if (typeof headers.get === 'function' && typeof headers.entries === 'function' && !(headers instanceof Map)) {
     for (const name of wanted.keys()) {
@@ -144,7 +177,7 @@ function headersOf(headers, wanted) {
     }
   } else if (headers instanceof Map || Array.isArray(headers)) {
     for (const pair of headers) {
-      if (!Array.isArray(pair) || pair.length !== 2) throw misuse(TypeError, 'headers given as an array must hold [name, value] pairs')
+      if (!Array.isArray(pair) || pair.length !== 2) throw typeError('headers given as an array must hold [name, value] pairs')
       add(pair[0], pair[1])
     }
   } else {
@@ -155,18 +188,18 @@ function headersOf(headers, wanted) {
 
 function optionsOf(options, what) {
   if (options === undefined) return {}
-  if (options === null || typeof options !== 'object') throw misuse(TypeError, `${what} options must be an object, not ${describe(options)}`)
+  if (options === null || typeof options !== 'object') throw typeError(`${what} options must be an object, not ${describe(options)}`)
   return options
 }
 
 function requiredString(value, what) {
-  if (typeof value !== 'string') throw misuse(TypeError, `${what} must be a string, not ${describe(value)}`)
+  if (typeof value !== 'string') throw typeError(`${what} must be a string, not ${describe(value)}`)
   return value
 }
 
 function stringOrUndefined(value, what) {
   if (value === undefined || value === null) return undefined
-  if (typeof value !== 'string') throw misuse(TypeError, `${what} must be a string, not ${describe(value)}`)
+  if (typeof value !== 'string') throw typeError(`${what} must be a string, not ${describe(value)}`)
   return value
 }
 
@@ -182,23 +215,64 @@ function frozen(verified) {
   })
 }
 
+/**
+ * A provider as the user names it (any case) → its canonical id, the header names its
+ * verification reads and their index (see `headerIndex`). Built once per name; an unknown
+ * provider throws the core's ConfigurationError and is not kept.
+ */
+function providerOf(provider) {
+  let info = PROVIDER_HEADERS.get(provider)
+  if (info === undefined) {
+    if (typeof provider !== 'string') throw typeError(`provider must be a string, one of ${PROVIDERS.join(', ')}`)
+    const { id, headerNames } = unwrap(native.providerInfo(provider))
+    info = Object.freeze({ id, names: headerNames, wanted: headerIndex(headerNames) })
+    PROVIDER_HEADERS.set(provider, info)
+  }
+  return info
+}
+
+/** The request's arguments for the native verify calls: method, url, headers, body, now. */
+function requestOf(options, wanted) {
+  const { method = 'POST', url, headers, body, now } = options
+  if (typeof method !== 'string') throw typeError(`method must be a string, not ${describe(method)}`)
+  return [method, stringOrUndefined(url, 'url'), headersOf(headers, wanted), requiredBody(body), seconds(now, 'now')]
+}
+
+/** The native verify outcome as a frozen `Verified`, or thrown. */
+function verifiedOf(outcome, info) {
+  // Packed (see `pack` in bindings-node/src/lib.rs): a number, or [number, timestamp].
+  let packed = outcome
+  let timestamp = null
+  if (Array.isArray(outcome)) [packed, timestamp] = outcome
+  else if (typeof outcome !== 'number') return frozen(unwrap(outcome))
+  return Object.freeze({
+    provider: info.id,
+    scheme: SCHEMES[packed & 15],
+    header: info.names[(packed >> 4) & 7],
+    secretIndex: packed >> 10,
+    timestamp,
+    covers: COVERS[(packed >> 7) & 7],
+  })
+}
+
 /** Verifies one provider's webhooks with one or more secrets: configure once, verify per request. */
 class Verifier {
   #native
-  #names
-  #wanted
+  #info
 
+  /**
+   * `options.tolerance`: seconds (Retell, Ranked). `options.allowUnsignedBody`: accept a
+   * request whose signature does not cover its body (Plivo V2 with a body, Plivo V3 with a
+   * non-form body), reported as `covers.body === false`; by default it is rejected with
+   * `body_not_covered`.
+   */
   constructor(provider, secret, options) {
-    if (typeof provider !== 'string') throw misuse(TypeError, `provider must be a string, one of ${PROVIDERS.join(', ')}`)
-    const { tolerance } = optionsOf(options, 'Verifier')
-    this.#native = unwrap(native.createVerifier(provider, secretsOf(secret), seconds(tolerance, 'tolerance')))
-    const id = this.#native.provider
-    if (!PROVIDER_HEADERS.has(id)) {
-      const names = this.#native.headerNames
-      PROVIDER_HEADERS.set(id, { names, wanted: headerIndex(names) })
-    }
-    ;({ names: this.#names, wanted: this.#wanted } = PROVIDER_HEADERS.get(id))
-    Object.defineProperty(this, 'provider', { value: id, enumerable: true })
+    this.#info = providerOf(provider)
+    const { tolerance, allowUnsignedBody } = optionsOf(options, 'Verifier')
+    this.#native = unwrap(
+      native.createVerifier(this.#info.id, secretsOf(secret), seconds(tolerance, 'tolerance'), flag(allowUnsignedBody, 'allowUnsignedBody')),
+    )
+    Object.defineProperty(this, 'provider', { value: this.#info.id, enumerable: true })
   }
 
   /** Whether the provider signs the URL (then `verify` needs `url`). */
@@ -215,49 +289,31 @@ class Verifier {
     return this.#native.secretCount
   }
 
-  #arguments(options) {
-    const { method = 'POST', url, headers, body, now } = optionsOf(options, 'verify')
-    if (typeof method !== 'string') throw misuse(TypeError, `method must be a string, not ${describe(method)}`)
-    return [method, stringOrUndefined(url, 'url'), headersOf(headers, this.#wanted), requiredBody(body), seconds(now, 'now')]
-  }
-
-  /** The native outcome as a frozen `Verified`, or thrown. */
-  #verified(outcome) {
-    // Packed (see `pack` in bindings-node/src/lib.rs): a number, or [number, timestamp].
-    let packed = outcome
-    let timestamp = null
-    if (Array.isArray(outcome)) [packed, timestamp] = outcome
-    else if (typeof outcome !== 'number') return frozen(unwrap(outcome))
-    return Object.freeze({
-      provider: this.provider,
-      scheme: SCHEMES[packed & 15],
-      header: this.#names[(packed >> 4) & 7],
-      secretIndex: packed >> 10,
-      timestamp,
-      covers: COVERS[(packed >> 7) & 7],
-    })
+  /** Whether a request whose signature does not cover its body is accepted (`covers.body` false). */
+  get allowsUnsignedBody() {
+    return this.#native.allowsUnsignedBody
   }
 
   /** Verifies a request; throws WebhookVerificationError if it is not genuine. */
   verify(options) {
-    return this.#verified(this.#native.verify(...this.#arguments(options)))
+    return verifiedOf(this.#native.verify(...requestOf(optionsOf(options, 'verify'), this.#info.wanted)), this.#info)
   }
 
   /** As `verify`, with the hashing on the libuv thread pool (on a copy of the body, taken now). */
   async verifyAsync(options) {
-    const args = this.#arguments(options)
-    return this.#verified(await this.#native.verifyAsync(...args))
+    const args = requestOf(optionsOf(options, 'verify'), this.#info.wanted)
+    return verifiedOf(await this.#native.verifyAsync(...args), this.#info)
   }
 
   /** The headers (and URL) the provider would send for a request: for tests and tools. */
   sign(options) {
     const { method = 'POST', url, headers, body, now, scheme, nonce } = optionsOf(options, 'sign')
-    if (typeof method !== 'string') throw misuse(TypeError, `method must be a string, not ${describe(method)}`)
+    if (typeof method !== 'string') throw typeError(`method must be a string, not ${describe(method)}`)
     const signed = unwrap(
       this.#native.sign(
         method,
         stringOrUndefined(url, 'url'),
-        headersOf(headers, this.#wanted),
+        headersOf(headers, this.#info.wanted),
         bodyOf(body),
         seconds(now, 'now'),
         stringOrUndefined(scheme, 'scheme'),
@@ -270,22 +326,40 @@ class Verifier {
   }
 
   [util.inspect.custom]() {
-    return `Verifier { provider: '${this.provider}', secrets: [${this.secretCount} redacted], tolerance: ${this.tolerance} }`
+    return `Verifier { provider: '${this.provider}', secrets: [${this.secretCount} redacted], tolerance: ${this.tolerance}, allowsUnsignedBody: ${this.allowsUnsignedBody} }`
   }
 
   toJSON() {
-    return { provider: this.provider, secretCount: this.secretCount, tolerance: this.tolerance }
+    return { provider: this.provider, secretCount: this.secretCount, tolerance: this.tolerance, allowsUnsignedBody: this.allowsUnsignedBody }
   }
 }
 
-/** Verifies a webhook request; throws WebhookVerificationError if it is not genuine. */
+/**
+ * Verifies a webhook request; throws WebhookVerificationError if it is not genuine. The keyed
+ * secrets come from the core's small cache (`Verifier::cached`), so a call costs about what a
+ * `Verifier#verify` call does and creates no verifier object.
+ */
 function verify(provider, secret, options) {
-  return new Verifier(provider, secret, { tolerance: optionsOf(options, 'verify').tolerance }).verify(options)
+  const info = providerOf(provider)
+  options = optionsOf(options, 'verify')
+  const { tolerance, allowUnsignedBody } = options
+  const outcome = native.verifyOnce(
+    info.id,
+    secretsOf(secret),
+    seconds(tolerance, 'tolerance'),
+    flag(allowUnsignedBody, 'allowUnsignedBody'),
+    ...requestOf(options, info.wanted),
+  )
+  return verifiedOf(outcome, info)
 }
 
-/** As `verify`, on the libuv thread pool. */
-function verifyAsync(provider, secret, options) {
-  return new Verifier(provider, secret, { tolerance: optionsOf(options, 'verify').tolerance }).verifyAsync(options)
+/** As `verify`, on the libuv thread pool (on a copy of the body, taken at the call). */
+async function verifyAsync(provider, secret, options) {
+  const info = providerOf(provider)
+  options = optionsOf(options, 'verify')
+  const { tolerance, allowUnsignedBody } = options
+  const args = [info.id, secretsOf(secret), seconds(tolerance, 'tolerance'), flag(allowUnsignedBody, 'allowUnsignedBody'), ...requestOf(options, info.wanted)]
+  return verifiedOf(await native.verifyOnceAsync(...args), info)
 }
 
 /** The headers (and URL) the provider would send for a request. */
@@ -318,11 +392,15 @@ module.exports = {
   VERSION,
   Verifier,
   WebhookVerificationError,
+  ConfigurationError,
   verify,
   verifyAsync,
   sign,
   requestUrl,
 }
+
+// For express.js: the core's failures it reports (body_too_large, raw_body_unavailable) as errors.
+Object.defineProperty(module.exports, 'errorOf', { value: errorOf, enumerable: false })
 
 // Express lives in its own file; it only gathers the request and calls the above.
 Object.assign(module.exports, require('./express.js'))

@@ -34,7 +34,15 @@ export declare class NativeVerifier {
   get secretCount(): number
   /** The headers the provider's verification reads (the others need not be passed). */
   get headerNames(): Array<string>
+  /** Whether a request whose signature does not cover its body is accepted. */
+  get allowsUnsignedBody(): boolean
 }
+
+/**
+ * The core's failure for a body over `limit` bytes (`body_too_large`, 413), for adapters
+ * that read the body themselves.
+ */
+export declare function bodyTooLarge(limit: number): Failure
 
 /** Every error code, rejections first. */
 export declare function codes(): Array<string>
@@ -50,7 +58,7 @@ export interface Coverage {
 }
 
 /** A verifier, or the failure that prevents one (unknown provider, unusable secret). */
-export declare function createVerifier(provider: string, secrets: Array<string | Buffer>, toleranceSeconds?: number | undefined | null): NativeVerifier | Failure
+export declare function createVerifier(provider: string, secrets: string | Array<string | Buffer>, toleranceSeconds: number | undefined | null, allowUnsignedBody: boolean): NativeVerifier | Failure
 
 /** Why something failed: the core's code, message and the header at fault. */
 export interface Failure {
@@ -62,13 +70,32 @@ export interface Failure {
   header?: string
   /** `true` for a rejected request, `false` for misuse. */
   rejection: boolean
+  /** The HTTP status to answer with (`Error::http_status`): 401, 413 or 500. */
+  status: number
 }
 
 /** The headers the URL policy `trustProxy` reads. */
 export declare function forwardingHeaderNames(): Array<string>
 
+/** The provider's canonical id and header names, or the failure for an unknown provider. */
+export declare function providerInfo(provider: string): ProviderInfo | Failure
+
+/** A provider's canonical id and the headers its verification reads. */
+export interface ProviderInfo {
+  /** The provider id. */
+  id: string
+  /** The headers the provider's verification reads, in the order the header indexes use. */
+  headerNames: Array<string>
+}
+
 /** The ids of every provider. */
 export declare function providers(): Array<string>
+
+/**
+ * The core's failure for a body consumed before verification (`raw_body_unavailable`,
+ * misuse, 500); `reason` says what to change in the app.
+ */
+export declare function rawBodyUnavailable(reason: string): Failure
 
 /**
  * The URL the provider requested, from what the server received and the URL policy.
@@ -112,6 +139,12 @@ export interface Verified {
   /** What the signature covered. */
   covers: Coverage
 }
+
+/** One-shot `verify`: `Verifier#verify` through the core's cache of keyed verifiers. */
+export declare function verifyOnce(provider: string, secrets: string | Array<string | Buffer>, toleranceSeconds: number | undefined | null, allowUnsignedBody: boolean, method: string, url: string | undefined | null, headers: Array<string>, body: Buffer, nowSeconds?: number | undefined | null): number | Array<number> | Verified | Failure
+
+/** One-shot `verifyAsync`: as `verify_once`, hashing a copy of the body on the libuv pool. */
+export declare function verifyOnceAsync(provider: string, secrets: string | Array<string | Buffer>, toleranceSeconds: number | undefined | null, allowUnsignedBody: boolean, method: string, url: string | undefined | null, headers: Array<string>, body: Buffer, nowSeconds?: number | undefined | null): Promise<number | number[] | Verified | Failure>
 
 /** The crate version (the package's, too). */
 export declare function version(): string

@@ -836,10 +836,15 @@ function __napiStampBindingTarget(exportsObject, target) {
 module.exports.__napiBindingTarget = __napiStampBindingTarget(nativeBinding, __napiLoadedBindingTarget)
 module.exports = nativeBinding
 module.exports.NativeVerifier = nativeBinding.NativeVerifier
+module.exports.bodyTooLarge = nativeBinding.bodyTooLarge
 module.exports.codes = nativeBinding.codes
 module.exports.createVerifier = nativeBinding.createVerifier
 module.exports.forwardingHeaderNames = nativeBinding.forwardingHeaderNames
+module.exports.providerInfo = nativeBinding.providerInfo
 module.exports.providers = nativeBinding.providers
+module.exports.rawBodyUnavailable = nativeBinding.rawBodyUnavailable
 module.exports.requestUrl = nativeBinding.requestUrl
 module.exports.schemes = nativeBinding.schemes
+module.exports.verifyOnce = nativeBinding.verifyOnce
+module.exports.verifyOnceAsync = nativeBinding.verifyOnceAsync
 module.exports.version = nativeBinding.version

@@ -58,6 +58,17 @@ pub struct Failure {
     pub header: Option<&'static str>,
     /// `true` for a rejected request, `false` for misuse.
     pub rejection: bool,
+    /// The HTTP status to answer with (`Error::http_status`): 401, 413 or 500.
+    pub status: u16,
+}
+
+/// A provider's canonical id and the headers its verification reads.
+#[napi(object, object_from_js = false)]
+pub struct ProviderInfo {
+    /// The provider id.
+    pub id: &'static str,
+    /// The headers the provider's verification reads, in the order the header indexes use.
+    pub header_names: Vec<&'static str>,
 }
 
 /// One header to send.
@@ -125,7 +136,7 @@ impl NativeVerifier {
         now_seconds: Option<f64>,
     ) -> AsyncTask<VerifyTask> {
         AsyncTask::new(VerifyTask {
-            verifier: Arc::clone(&self.inner),
+            verifier: Ok(Arc::clone(&self.inner)),
             method,
             url,
             headers,
@@ -199,21 +210,145 @@ impl NativeVerifier {
     pub fn header_names(&self) -> Vec<&'static str> {
         self.inner.provider().header_names().to_vec()
     }
+
+    /// Whether a request whose signature does not cover its body is accepted.
+    #[napi(getter)]
+    pub fn allows_unsigned_body(&self) -> bool {
+        self.inner.allows_unsigned_body()
+    }
+}
+
+/// Secrets as JavaScript passes them: one string, or an array of strings and Buffers.
+type Secrets<'a> = Either<String, Vec<Either<String, BufferSlice<'a>>>>;
+
+fn secret_bytes<'a>(secrets: &'a Secrets<'_>) -> Vec<&'a [u8]> {
+    match secrets {
+        Either::A(one) => vec![one.as_bytes()],
+        Either::B(list) => list
+            .iter()
+            .map(|secret| match secret {
+                Either::A(text) => text.as_bytes(),
+                Either::B(bytes) => bytes.as_ref(),
+            })
+            .collect(),
+    }
+}
+
+/// The verifier for a configuration from the core's cache (`Verifier::cached`): what the
+/// one-shot calls use, so that they create no JavaScript object and key no secret per call.
+fn cached(
+    provider: &str,
+    secrets: &Secrets<'_>,
+    tolerance_seconds: Option<f64>,
+    allow_unsigned_body: bool,
+) -> std::result::Result<Arc<hooksig::Verifier>, hooksig::Error> {
+    let provider = provider.parse()?;
+    let tolerance = tolerance_seconds
+        .map(|seconds| hooksig::seconds::to_duration(seconds, "tolerance"))
+        .transpose()?;
+    hooksig::Verifier::cached(
+        provider,
+        &secret_bytes(secrets),
+        tolerance,
+        allow_unsigned_body,
+    )
+}
+
+/// One-shot `verify`: `Verifier#verify` through the core's cache of keyed verifiers.
+#[napi(catch_unwind)]
+#[allow(clippy::too_many_arguments)]
+pub fn verify_once(
+    provider: String,
+    secrets: Either<String, Vec<Either<String, BufferSlice>>>,
+    tolerance_seconds: Option<f64>,
+    allow_unsigned_body: bool,
+    method: String,
+    url: Option<String>,
+    headers: Vec<String>,
+    body: BufferSlice,
+    now_seconds: Option<f64>,
+) -> Either4<f64, Vec<f64>, Verified, Failure> {
+    match cached(&provider, &secrets, tolerance_seconds, allow_unsigned_body) {
+        Ok(verifier) => verify(
+            &verifier,
+            &method,
+            url.as_deref(),
+            &headers,
+            &body,
+            now_seconds,
+        ),
+        Err(error) => Either4::D(failure(&error)),
+    }
+}
+
+/// One-shot `verifyAsync`: as `verify_once`, hashing a copy of the body on the libuv pool.
+#[napi(
+    catch_unwind,
+    ts_return_type = "Promise<number | number[] | Verified | Failure>"
+)]
+#[allow(clippy::too_many_arguments)]
+pub fn verify_once_async(
+    provider: String,
+    secrets: Either<String, Vec<Either<String, BufferSlice>>>,
+    tolerance_seconds: Option<f64>,
+    allow_unsigned_body: bool,
+    method: String,
+    url: Option<String>,
+    headers: Vec<String>,
+    body: BufferSlice,
+    now_seconds: Option<f64>,
+) -> AsyncTask<VerifyTask> {
+    AsyncTask::new(VerifyTask {
+        verifier: cached(&provider, &secrets, tolerance_seconds, allow_unsigned_body),
+        method,
+        url,
+        headers,
+        body: body.to_vec(),
+        now_seconds,
+    })
+}
+
+/// The provider's canonical id and header names, or the failure for an unknown provider.
+#[napi(catch_unwind)]
+pub fn provider_info(provider: String) -> Either<ProviderInfo, Failure> {
+    outcome(
+        provider
+            .parse::<hooksig::Provider>()
+            .map(|provider| ProviderInfo {
+                id: provider.id(),
+                header_names: provider.header_names().to_vec(),
+            }),
+    )
+}
+
+/// The core's failure for a body over `limit` bytes (`body_too_large`, 413), for adapters
+/// that read the body themselves.
+#[napi(catch_unwind)]
+pub fn body_too_large(limit: f64) -> Failure {
+    // A limit is a whole, non-negative number of bytes; JavaScript numbers saturate here.
+    #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
+    let limit = limit.max(0.0) as usize;
+    failure(&hooksig::Error::body_too_large(limit))
+}
+
+/// The core's failure for a body consumed before verification (`raw_body_unavailable`,
+/// misuse, 500); `reason` says what to change in the app.
+#[napi(catch_unwind)]
+pub fn raw_body_unavailable(reason: String) -> Failure {
+    failure(&hooksig::Error::raw_body_unavailable(reason))
 }
 
 /// A verifier, or the failure that prevents one (unknown provider, unusable secret).
 #[napi(catch_unwind)]
 pub fn create_verifier(
     provider: String,
-    secrets: Vec<Either<String, BufferSlice>>,
+    secrets: Either<String, Vec<Either<String, BufferSlice>>>,
     tolerance_seconds: Option<f64>,
+    allow_unsigned_body: bool,
 ) -> Either<NativeVerifier, Failure> {
     let made = provider.parse().and_then(|provider| {
-        let secrets = secrets.iter().map(|secret| match secret {
-            Either::A(text) => text.as_bytes(),
-            Either::B(bytes) => bytes.as_ref(),
-        });
-        let verifier = hooksig::Verifier::new(provider, secrets)?;
+        let verifier = hooksig::Verifier::new(provider, secret_bytes(&secrets))?
+            .allow_unsigned_body(allow_unsigned_body);
         Ok(match tolerance_seconds {
             Some(seconds) => {
                 verifier.with_tolerance(hooksig::seconds::to_duration(seconds, "tolerance")?)
@@ -231,7 +366,8 @@ pub fn create_verifier(
 
 /// `verifyAsync`'s work: owned inputs, computed off the main thread.
 pub struct VerifyTask {
-    verifier: Arc<hooksig::Verifier>,
+    /// The verifier, or (one-shot) the failure that prevented one, answered as a result.
+    verifier: std::result::Result<Arc<hooksig::Verifier>, hooksig::Error>,
     method: String,
     url: Option<String>,
     headers: Vec<String>,
@@ -245,14 +381,17 @@ impl Task for VerifyTask {
     type JsValue = Either4<f64, Vec<f64>, Verified, Failure>;
 
     fn compute(&mut self) -> Result<Self::Output> {
-        Ok(verify(
-            &self.verifier,
-            &self.method,
-            self.url.as_deref(),
-            &self.headers,
-            &self.body,
-            self.now_seconds,
-        ))
+        Ok(match &self.verifier {
+            Ok(verifier) => verify(
+                verifier,
+                &self.method,
+                self.url.as_deref(),
+                &self.headers,
+                &self.body,
+                self.now_seconds,
+            ),
+            Err(error) => Either4::D(failure(error)),
+        })
     }
 
     fn resolve(&mut self, _env: Env, output: Self::Output) -> Result<Self::JsValue> {
@@ -405,6 +544,7 @@ fn failure(error: &hooksig::Error) -> Failure {
         message: error.to_string(),
         header: error.header(),
         rejection: error.is_rejection(),
+        status: error.http_status(),
     }
 }
 

@@ -17,12 +17,12 @@ function twilioHeaders(secret = 'token') {
 
 test('public names and version', () => {
   assert.deepEqual([...hooksig.PROVIDERS], ['retell', 'signalwire', 'twilio', 'plivo', 'ranked'])
-  assert.equal(hooksig.CODES.length, 10)
+  assert.deepEqual([...hooksig.CODES], require('../../native.js').codes())
   const cargo = require('node:fs').readFileSync(require.resolve('../../Cargo.toml'), 'utf8')
   const version = /\[workspace\.package\][^[]*?version = "([^"]+)"/.exec(cargo)[1]
   assert.equal(hooksig.VERSION, version)
   assert.equal(require('../../package.json').version, version)
-  for (const name of ['verify', 'verifyAsync', 'sign', 'requestUrl', 'express', 'keepRawBody', 'Verifier', 'WebhookVerificationError']) {
+  for (const name of ['verify', 'verifyAsync', 'sign', 'requestUrl', 'express', 'keepRawBody', 'Verifier', 'WebhookVerificationError', 'ConfigurationError']) {
     assert.ok(name in hooksig, name)
   }
 })
@@ -87,29 +87,55 @@ test('secrets and rotation', () => {
     assert.throws(() => hooksig.verify('twilio', secret, { url: URL, headers, body: BODY }), TypeError)
   }
   for (const secret of ['', [], [' padded '], Array(17).fill('a')]) {
-    assert.throws(() => hooksig.verify('twilio', secret, { url: URL, headers, body: BODY }), (error) => error instanceof TypeError && error.code === 'invalid_secret')
+    assert.throws(() => hooksig.verify('twilio', secret, { url: URL, headers, body: BODY }), (error) => error instanceof hooksig.ConfigurationError && error.code === 'invalid_secret')
   }
 })
 
-test('misuse throws TypeError or RangeError with the core code, never the verification error', () => {
-  const notVerification = (code, Class = TypeError) => (error) => error instanceof Class && !(error instanceof hooksig.WebhookVerificationError) && error.code === code
-  assert.throws(() => hooksig.verify('stripe', 's', { headers: {}, body: '' }), notVerification('unknown_provider'))
-  assert.throws(() => hooksig.verify(42, 's', { headers: {}, body: '' }), TypeError)
-  assert.throws(() => hooksig.verify('twilio', 'token', { headers: twilioHeaders(), body: BODY }), notVerification('invalid_argument'))
-  assert.throws(() => hooksig.sign('twilio', 'token', { url: URL, scheme: 'retell' }), notVerification('invalid_argument'))
-  for (const now of [Number.NaN, -1, Number.POSITIVE_INFINITY]) {
-    assert.throws(() => hooksig.verify('retell', 'k', { headers: {}, body: '', now }), notVerification('invalid_argument', RangeError))
+test('misuse the core finds is a ConfigurationError with its code; a wrong JavaScript type is a TypeError', () => {
+  const configuration = (code) => (error) =>
+    error instanceof hooksig.ConfigurationError &&
+    error instanceof Error &&
+    !(error instanceof TypeError) &&
+    !(error instanceof hooksig.WebhookVerificationError) &&
+    error.name === 'ConfigurationError' &&
+    error.code === code &&
+    error.status === 500
+  const wrongType = (error) => error instanceof TypeError && !(error instanceof hooksig.ConfigurationError) && error.code === 'invalid_argument'
+  assert.throws(() => hooksig.verify('stripe', 's', { headers: {}, body: '' }), configuration('unknown_provider'))
+  assert.throws(() => new hooksig.Verifier('stripe', 's'), configuration('unknown_provider'))
+  assert.throws(() => hooksig.verify('twilio', '', { headers: {}, body: '' }), configuration('invalid_secret'))
+  assert.throws(() => hooksig.verify('twilio', 'token', { headers: twilioHeaders(), body: BODY }), configuration('invalid_argument'))
+  assert.throws(() => hooksig.sign('twilio', 'token', { url: URL, scheme: 'retell' }), configuration('invalid_argument'))
+  // Out-of-range numbers are the core's to refuse (the same error as in Python), named.
+  for (const now of [Number.NaN, -1, Number.POSITIVE_INFINITY, Date.now()]) {
+    assert.throws(() => hooksig.verify('retell', 'k', { headers: {}, body: '', now }), (error) => configuration('invalid_argument')(error) && /now/.test(error.message))
   }
-  assert.throws(() => hooksig.verify('retell', 'k', { headers: {}, body: '', now: 'yesterday' }), TypeError)
-  assert.throws(() => new hooksig.Verifier('retell', 'k', { tolerance: -5 }), RangeError)
-  assert.throws(() => hooksig.verify('retell', 'k', 'options'), TypeError)
-  assert.throws(() => hooksig.verify('retell', 'k', { headers: {}, body: '', url: 5 }), TypeError)
+  assert.throws(() => hooksig.verify('retell', 'k', { headers: {}, body: '', now: Date.now() }), /milliseconds/)
+  assert.throws(() => new hooksig.Verifier('retell', 'k', { tolerance: -5 }), (error) => configuration('invalid_argument')(error) && /tolerance/.test(error.message))
+  assert.throws(() => hooksig.verify('retell', 'k', { headers: {}, body: '', tolerance: Number.NaN }), configuration('invalid_argument'))
+  // Wrong JavaScript types never reach the core.
+  assert.throws(() => hooksig.verify(42, 's', { headers: {}, body: '' }), wrongType)
+  assert.throws(() => hooksig.verify('retell', 'k', { headers: {}, body: '', now: 'yesterday' }), (error) => wrongType(error) && /now/.test(error.message))
+  assert.throws(() => hooksig.verify('retell', 'k', 'options'), wrongType)
+  assert.throws(() => hooksig.verify('retell', 'k', { headers: {}, body: '', url: 5 }), wrongType)
+  assert.throws(() => new hooksig.Verifier('plivo', 'p', { allowUnsignedBody: 'yes' }), (error) => wrongType(error) && /allowUnsignedBody/.test(error.message))
+})
+
+test('rejections carry the core status: 401', () => {
+  const signed = hooksig.sign('retell', 'key', { body: '{}', now: NOW })
+  assert.throws(() => hooksig.verify('retell', 'key', { headers: signed.headers, body: '{ }', now: NOW }), { name: 'WebhookVerificationError', code: 'signature_mismatch', status: 401 })
 })
 
 test('rejection details', () => {
   assert.throws(
     () => hooksig.verify('twilio', 'token', { url: URL, headers: twilioHeaders(), body: BODY + '&x=1' }),
-    (error) => error instanceof hooksig.WebhookVerificationError && error instanceof Error && error.code === 'signature_mismatch' && error.message.includes(URL),
+    // The message names the URL checked, but not the query's values (request data).
+    (error) =>
+      error instanceof hooksig.WebhookVerificationError &&
+      error instanceof Error &&
+      error.code === 'signature_mismatch' &&
+      error.message.includes('https://example.com/hooks/twilio?id=') &&
+      !error.message.includes('id=7'),
   )
   const signed = hooksig.sign('retell', 'key', { body: '{}', now: NOW })
   assert.throws(() => hooksig.verify('retell', 'key', { headers: signed.headers, body: '{}', now: NOW + 3600 }), { code: 'timestamp_out_of_tolerance' })
@@ -141,7 +167,8 @@ test('no secret or signature in messages, inspect output or JSON', async () => {
 test('sign round-trips every provider', () => {
   const secrets = { retell: 'k', signalwire: 'PSK', twilio: 't', plivo: 'p', ranked: 'whsec_' + 'a'.repeat(64) }
   for (const [provider, secret] of Object.entries(secrets)) {
-    const verifier = new hooksig.Verifier(provider, secret)
+    // Plivo signs no JSON body: such a request verifies only when unsigned bodies are allowed.
+    const verifier = new hooksig.Verifier(provider, secret, { allowUnsignedBody: provider === 'plivo' })
     const headers = { 'Content-Type': 'application/json' }
     const signed = verifier.sign({ url: 'https://example.com/h', headers, body: '{"a":1}', now: NOW })
     const verified = verifier.verify({ url: signed.url ?? 'https://example.com/h', headers: { ...headers, ...signed.headers }, body: '{"a":1}', now: NOW })
@@ -216,4 +243,81 @@ test('hostile header values are rejections, never a crash', () => {
       code: 'malformed_header',
     })
   }
+})
+
+test('allowUnsignedBody: a Plivo V2 delivery with a body is body_not_covered by default, accepted with the option', async () => {
+  const url = 'https://example.com/plivo/message/'
+  const headers = FORM
+  const body = 'From=%2B14155550123&Text=hi'
+  const signed = hooksig.sign('plivo', 'plivo-token', { url, headers, body, scheme: 'plivo-v2', nonce: '12345678901234567890' })
+  const request = { url, headers: { ...headers, ...signed.headers }, body }
+  const notCovered = { name: 'WebhookVerificationError', code: 'body_not_covered', status: 401 }
+  const strict = new hooksig.Verifier('plivo', 'plivo-token')
+  assert.equal(strict.allowsUnsignedBody, false)
+  assert.throws(() => strict.verify(request), notCovered)
+  await assert.rejects(strict.verifyAsync(request), notCovered)
+  assert.throws(() => hooksig.verify('plivo', 'plivo-token', request), notCovered)
+  assert.throws(() => hooksig.verify('plivo', 'plivo-token', { ...request, allowUnsignedBody: false }), notCovered)
+  await assert.rejects(hooksig.verifyAsync('plivo', 'plivo-token', request), notCovered)
+
+  const lenient = new hooksig.Verifier('plivo', 'plivo-token', { allowUnsignedBody: true })
+  assert.equal(lenient.allowsUnsignedBody, true)
+  const results = [
+    lenient.verify(request),
+    await lenient.verifyAsync(request),
+    hooksig.verify('plivo', 'plivo-token', { ...request, allowUnsignedBody: true }),
+    await hooksig.verifyAsync('plivo', 'plivo-token', { ...request, allowUnsignedBody: true }),
+  ]
+  for (const verified of results) {
+    assert.equal(verified.scheme, 'plivo-v2')
+    assert.deepEqual({ ...verified.covers }, { body: false, url: false, timestamp: false })
+  }
+  // The one-shot cache keys on the option: a strict call after a lenient one is still strict.
+  assert.throws(() => hooksig.verify('plivo', 'plivo-token', request), notCovered)
+  // A body the signature covers (V3 form) is unaffected by the option.
+  const v3 = hooksig.sign('plivo', 'plivo-token', { url, headers, body, nonce: '12345678901234567890' })
+  assert.equal(strict.verify({ ...request, headers: { ...headers, ...v3.headers } }).covers.body, true)
+})
+
+test('one-shot verify: the same results as a Verifier, for any case of the provider name, keyed per configuration', async () => {
+  const signed = hooksig.sign('retell', 'k1', { body: '{}', now: NOW })
+  const request = { headers: signed.headers, body: '{}', now: NOW }
+  assert.deepEqual(hooksig.verify('retell', 'k1', request), new hooksig.Verifier('retell', 'k1').verify(request))
+  assert.equal(hooksig.verify('Retell', 'k1', request).provider, 'retell')
+  assert.equal(hooksig.verify('retell', ['k0', 'k1'], request).secretIndex, 1)
+  assert.equal(hooksig.verify('retell', [Buffer.from('k0'), new Uint8Array(Buffer.from('k1'))], request).secretIndex, 1)
+  assert.throws(() => hooksig.verify('retell', 'k2', request), { code: 'signature_mismatch' })
+  assert.equal((await hooksig.verifyAsync('retell', 'k1', request)).timestamp, NOW)
+  // The tolerance is part of the configuration.
+  const late = { ...request, now: NOW + 3600 }
+  assert.throws(() => hooksig.verify('retell', 'k1', late), { code: 'timestamp_out_of_tolerance' })
+  assert.equal(hooksig.verify('retell', 'k1', { ...late, tolerance: 7200 }).scheme, 'retell')
+  assert.throws(() => hooksig.verify('retell', 'k1', late), { code: 'timestamp_out_of_tolerance' })
+  await assert.rejects(hooksig.verifyAsync('nope', 'k1', request), { name: 'ConfigurationError', code: 'unknown_provider' })
+  await assert.rejects(hooksig.verifyAsync('retell', '', request), { name: 'ConfigurationError', code: 'invalid_secret' })
+})
+
+test('one-shot verify in a tight loop holds flat memory (no native object per call)', () => {
+  // In a child: 200 000 one-shot calls with no turn of the event loop, so no finalizer can
+  // run; before, each call left a native verifier behind until the loop yielded (~1 KB each).
+  const { spawnSync } = require('node:child_process')
+  const path = require('node:path')
+  const child = `
+    const hooksig = require(${JSON.stringify(path.join(__dirname, '..', '..'))})
+    const body = Buffer.from('{"event":"call_ended"}')
+    const request = { headers: hooksig.sign('retell', 'loop-key', { body }).headers, body }
+    for (let i = 0; i < 20000; i++) hooksig.verify('retell', 'loop-key', request)
+    global.gc()
+    const before = process.memoryUsage()
+    for (let i = 0; i < 200000; i++) hooksig.verify('retell', 'loop-key', request)
+    global.gc()
+    const after = process.memoryUsage()
+    console.log(JSON.stringify({ rss: after.rss - before.rss, external: after.external - before.external }))
+  `
+  const run = spawnSync(process.execPath, ['--expose-gc', '-e', child], { encoding: 'utf8', timeout: 120_000 })
+  assert.equal(run.status, 0, run.stderr)
+  const grown = JSON.parse(run.stdout)
+  // 200 000 leaked verifiers would be about 200 MB; a flat loop stays within allocator noise.
+  assert.ok(grown.rss < 32 << 20, `resident memory grew by ${(grown.rss / 2 ** 20).toFixed(1)} MiB`)
+  assert.ok(grown.external < 1 << 20, `external memory grew by ${grown.external} bytes`)
 })

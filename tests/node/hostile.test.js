@@ -1,8 +1,9 @@
 'use strict'
 // Hostile input through every public function: arbitrary values and types (null, numbers,
 // nested objects, huge strings, lone surrogates, NUL bytes), 10 MB headers and thousands of
-// form fields. Only the documented errors come out (WebhookVerificationError, or a TypeError
-// or RangeError with a core code), the process never crashes, and no message, inspect or
+// form fields. Only the documented errors come out (WebhookVerificationError or
+// ConfigurationError with a core code, or a TypeError with the code invalid_argument for a
+// wrong JavaScript type), the process never crashes, and no message, inspect or
 // JSON output holds a secret or a computed signature.
 
 const assert = require('node:assert/strict')
@@ -33,14 +34,14 @@ const provider = fc.oneof(fc.constantFrom(...hooksig.PROVIDERS), anything)
 const secret = fc.oneof(fc.constant(SECRET), fc.constant([SECRET, `whsec_${SECRET}`]), anything)
 const body = fc.oneof(fc.uint8Array({ maxLength: 256 }), text, anything)
 const options = fc.record(
-  { method: fc.oneof(fc.constant('POST'), anything), url: fc.oneof(fc.constant(URL), text, anything), headers, body, now: anything, tolerance: anything },
+  { method: fc.oneof(fc.constant('POST'), anything), url: fc.oneof(fc.constant(URL), text, anything), headers, body, now: anything, tolerance: anything, allowUnsignedBody: fc.oneof(fc.boolean(), anything) },
   { requiredKeys: [] },
 )
 
 function checked(error) {
   const documented =
-    error instanceof hooksig.WebhookVerificationError ||
-    ((error instanceof TypeError || error instanceof RangeError) && hooksig.CODES.includes(error.code))
+    ((error instanceof hooksig.WebhookVerificationError || error instanceof hooksig.ConfigurationError) && hooksig.CODES.includes(error.code)) ||
+    (error instanceof TypeError && error.code === 'invalid_argument')
   assert.ok(documented, `undocumented error: ${error?.name}: ${error?.message}`)
   assert.ok(!String(error.message).includes(SECRET))
   assert.ok(!util.inspect(error).includes(SECRET))

@@ -46,3 +46,19 @@ const publicUrl: string = hooksig.requestUrl({ scheme: 'http', host: 'localhost'
 const codes: ReadonlyArray<hooksig.ErrorCode> = hooksig.CODES
 void publicUrl
 void codes
+
+const plivo = new hooksig.Verifier('plivo', 'token', { allowUnsignedBody: true })
+const allows: boolean = plivo.allowsUnsignedBody
+try {
+  hooksig.verify('plivo', 'token', { url: 'https://example.com/sms', headers: {}, body: '{}', allowUnsignedBody: false })
+} catch (error) {
+  if (error instanceof hooksig.ConfigurationError) {
+    const code: hooksig.MisuseCode = error.code
+    const status: 500 = error.status
+    void [code, status]
+  } else if (error instanceof hooksig.WebhookVerificationError) {
+    const status: 401 | 413 = error.status
+    void status
+  }
+}
+void allows
