@@ -182,11 +182,17 @@ export interface ExpressOptions {
   secret: Secret
   /** A fixed public base the provider calls, e.g. 'https://example.com'. */
   publicUrl?: string
-  /** Take scheme and host from Forwarded / X-Forwarded-* (default false). */
+  /**
+   * hooksig reads the scheme and host from Forwarded / X-Forwarded-* itself, the last value
+   * (default false). Without it, the middleware starts from what Express received, which
+   * honours the app's own `trust proxy` setting (`req.protocol`, X-Forwarded-Host).
+   */
   trustProxy?: boolean
   /** Seconds (Retell, Ranked). */
   tolerance?: number
-  /** The largest body read, in bytes (1 MiB by default); larger gets 413. */
+  /** Accept a body the signature does not cover (Plivo V2); default false: 401 `body_not_covered`. */
+  allowUnsignedBody?: boolean
+  /** The largest body read, in bytes (1 MiB by default); larger gets 413 `{"error": "body_too_large"}`. */
   limit?: number
 }
 
@@ -199,8 +205,10 @@ export interface WebhookRequest extends IncomingMessage {
 
 /**
  * Route-scoped Express (4 and 5) middleware: verifies before the handler, then sets
- * `req.webhook`, `req.rawBody` and `req.body` (parsed JSON or form unless a parser already
- * did). A rejected request gets 401 `{"error": "<code>"}`.
+ * `req.webhook`, `req.rawBody` and, when it read the body itself, `req.body` (parsed JSON or
+ * form; a body a parser produced stays as it made it). A rejected request gets the core's
+ * status (401; 413 over `limit`) and `{"error": "<code>"}`; a body consumed by a parser
+ * without `keepRawBody` is a `ConfigurationError` (`raw_body_unavailable`) passed to `next`.
  */
 export declare function express(
   options: ExpressOptions,

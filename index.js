@@ -401,6 +401,7 @@ module.exports = {
 
 // For express.js: the core's failures it reports (body_too_large, raw_body_unavailable) as errors.
 Object.defineProperty(module.exports, 'errorOf', { value: errorOf, enumerable: false })
+Object.defineProperty(module.exports, 'native', { value: native, enumerable: false })
 
 // Express lives in its own file; it only gathers the request and calls the above.
 Object.assign(module.exports, require('./express.js'))

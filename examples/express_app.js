@@ -7,7 +7,8 @@
 // 401 {"error": "<code>"}. Secrets come from the environment: RETELL_API_KEY,
 // SIGNALWIRE_SIGNING_KEY, TWILIO_AUTH_TOKEN, PLIVO_AUTH_TOKEN, RANKED_WEBHOOK_SECRET. Behind a
 // TLS-terminating proxy, set HOOKSIG_PUBLIC_URL=https://your.host, or HOOKSIG_TRUST_PROXY=1 when
-// the proxy sets X-Forwarded-Proto/-Host.
+// the proxy overwrites X-Forwarded-Proto/-Host (an app that sets Express's own
+// `app.set('trust proxy', ...)` needs neither: the middleware starts from what Express received).
 
 const express = require('express')
 const hooksig = require('hooksig')

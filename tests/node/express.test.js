@@ -46,7 +46,7 @@ function makeApp(express, { globalParser }) {
   })
   route('/public/twilio', 'twilio', { publicUrl: PUBLIC_BASE })
   // Errors passed to next() (configuration errors) answer 500 with their code.
-  app.use((error, req, res, _next) => res.status(error.status ?? 500).json({ error: error.code ?? 'internal', message: error.message }))
+  app.use((error, req, res, _next) => res.status(error.status ?? 500).json({ error: error.code ?? 'internal', name: error.name, message: error.message }))
   return { app, calls }
 }
 
@@ -161,6 +161,8 @@ for (const module of ['express', 'express4']) {
       assert.equal(response.status, 500)
       const json = await response.json()
       assert.equal(json.error, 'raw_body_unavailable')
+      assert.equal(json.name, 'ConfigurationError')
+      assert.match(json.message, /^the raw request body is unavailable: /) // the core's message
       assert.match(json.message, /keepRawBody/)
       assert.deepEqual(calls, [])
       // Form posts are not touched by express.json(), so they still verify.
@@ -173,25 +175,119 @@ for (const module of ['express', 'express4']) {
   })
 }
 
-test('a body over the limit gets 413 and the handler does not run', async () => {
-  const express = require('express')
-  const app = express()
-  let ran = false
-  app.post('/hook', hooksig.express({ provider: 'retell', secret: 'k', limit: 1024 }), (req, res) => {
-    ran = true
-    res.end()
+for (const module of ['express', 'express4']) {
+  describe(`${module}: bodies a parser produced, limits, the app's trust proxy`, () => {
+    const express = require(module)
+
+    test('after express.raw(), req.body stays the Buffer (JSON.parse(req.body.toString()) works)', async () => {
+      const app = express()
+      app.post('/hooks/ranked', express.raw({ type: 'application/json' }), hooksig.express({ provider: 'ranked', secret: SECRETS.ranked }), (req, res) => {
+        res.json({ isBuffer: Buffer.isBuffer(req.body), parsed: JSON.parse(req.body.toString()), same: req.body === req.rawBody })
+      })
+      const server = await listen(app)
+      try {
+        const request = delivery('ranked', server.base + '/hooks/ranked')
+        const response = await fetch(server.base + '/hooks/ranked', { method: 'POST', body: request.body, headers: request.headers })
+        assert.deepEqual([response.status, await response.json()], [200, { isBuffer: true, parsed: { event: 'call_ended', id: 'c1' }, same: true }])
+      } finally {
+        await server.close()
+      }
+    })
+
+    test('a global urlencoded({ extended: true, verify: keepRawBody }): req.body keeps the nested fields', async () => {
+      const app = express()
+      app.use(express.urlencoded({ extended: true, verify: hooksig.keepRawBody }))
+      app.post('/hooks/twilio', hooksig.express({ provider: 'twilio', secret: SECRETS.twilio }), (req, res) => res.json(req.body))
+      const server = await listen(app)
+      try {
+        const request = delivery('twilio', server.base + '/hooks/twilio', { body: 'CallSid=CA1&user%5Bname%5D=ada&user%5Bid%5D=7' })
+        const response = await fetch(server.base + '/hooks/twilio', { method: 'POST', body: request.body, headers: request.headers })
+        assert.deepEqual([response.status, await response.json()], [200, { CallSid: 'CA1', user: { name: 'ada', id: '7' } }])
+      } finally {
+        await server.close()
+      }
+    })
+
+    test('a body over the limit gets a JSON 413 {"error": "body_too_large"}, declared or streamed; the handler does not run', async () => {
+      const app = express()
+      let ran = false
+      app.post('/hook', hooksig.express({ provider: 'retell', secret: 'k', limit: 1024 }), (req, res) => {
+        ran = true
+        res.end()
+      })
+      // No error handler: the answer must not depend on one (Express's own renders HTML).
+      const server = await listen(app)
+      try {
+        const body = JSON.stringify({ pad: 'x'.repeat(4096) })
+        const headers = hooksig.sign('retell', 'k', { body }).headers
+        const declared = await fetch(server.base + '/hook', { method: 'POST', body, headers })
+        assert.equal(declared.headers.get('content-type'), 'application/json; charset=utf-8')
+        assert.deepEqual([declared.status, await declared.json()], [413, { error: 'body_too_large' }])
+        const stream = new ReadableStream({
+          start(controller) {
+            for (let i = 0; i < 8; i++) controller.enqueue(Buffer.from(body.slice(i * 512, (i + 1) * 512)))
+            controller.close()
+          },
+        })
+        const streamed = await fetch(server.base + '/hook', { method: 'POST', body: stream, headers, duplex: 'half' })
+        assert.deepEqual([streamed.status, await streamed.json()], [413, { error: 'body_too_large' }])
+        assert.equal(ran, false)
+      } finally {
+        await server.close()
+      }
+    })
+
+    test("the app's trust proxy applies: Express's protocol and host are the received ones", async () => {
+      const app = express()
+      app.set('trust proxy', 'loopback')
+      app.post('/hooks/twilio', hooksig.express({ provider: 'twilio', secret: SECRETS.twilio }), (req, res) => res.json({ ok: true }))
+      const distrusting = express()
+      distrusting.set('trust proxy', '10.0.0.1') // the proxy is elsewhere: 127.0.0.1 is a client
+      distrusting.post('/hooks/twilio', hooksig.express({ provider: 'twilio', secret: SECRETS.twilio }), (req, res) => res.json({ ok: true }))
+      const server = await listen(app)
+      const other = await listen(distrusting)
+      try {
+        const post = (base, request, extra) =>
+          fetch(base + '/hooks/twilio', { method: 'POST', body: request.body, headers: { ...request.headers, ...extra } }).then(async (r) => [r.status, await r.json()])
+        const signed = delivery('twilio', PUBLIC_BASE + '/hooks/twilio')
+        assert.deepEqual(await post(server.base, signed, PROXIED), [200, { ok: true }])
+        const withPort = delivery('twilio', 'https://example.com:8443/hooks/twilio')
+        assert.deepEqual(await post(server.base, withPort, { 'X-Forwarded-Proto': 'https', 'X-Forwarded-Host': 'example.com:8443' }), [200, { ok: true }])
+        // Express takes the first of several values, as req.protocol and req.hostname do.
+        assert.deepEqual(await post(server.base, signed, { 'X-Forwarded-Proto': 'https, http', 'X-Forwarded-Host': 'example.com, evil.example' }), [200, { ok: true }])
+        // Not trusted: the forwarding headers are a client's, so the received URL is checked.
+        assert.deepEqual(await post(other.base, signed, PROXIED), [401, { error: 'signature_mismatch' }])
+        assert.deepEqual(await post(other.base, delivery('twilio', other.base + '/hooks/twilio'), PROXIED), [200, { ok: true }])
+      } finally {
+        await server.close()
+        await other.close()
+      }
+    })
+
+    test('allowUnsignedBody: a Plivo V2 delivery with a body is 401 body_not_covered by default, accepted with the option', async () => {
+      const app = express()
+      app.post('/strict', hooksig.express({ provider: 'plivo', secret: SECRETS.plivo }), (req, res) => res.json({ covers: req.webhook.covers }))
+      app.post('/lenient', hooksig.express({ provider: 'plivo', secret: SECRETS.plivo, allowUnsignedBody: true }), (req, res) =>
+        res.json({ covers: req.webhook.covers, body: req.body }),
+      )
+      const server = await listen(app)
+      try {
+        for (const [path, expected] of [
+          ['/strict', [401, { error: 'body_not_covered' }]],
+          ['/lenient', [200, { covers: { body: false, url: false, timestamp: false }, body: { From: '+14155550123', Text: 'hi' } }]],
+        ]) {
+          const url = server.base + path
+          const body = 'From=%2B14155550123&Text=hi'
+          const signed = hooksig.sign('plivo', SECRETS.plivo, { url, headers: { 'Content-Type': FORM }, body, scheme: 'plivo-v2', nonce: '12345678901234567890' })
+          const response = await fetch(url, { method: 'POST', body, headers: { 'Content-Type': FORM, ...signed.headers } })
+          assert.deepEqual([response.status, await response.json()], expected)
+        }
+      } finally {
+        await server.close()
+      }
+    })
   })
-  app.use((error, req, res, _next) => res.status(error.status ?? 500).json({ error: error.code }))
-  const server = await listen(app)
-  try {
-    const body = JSON.stringify({ pad: 'x'.repeat(4096) })
-    const response = await fetch(server.base + '/hook', { method: 'POST', body, headers: hooksig.sign('retell', 'k', { body }).headers })
-    assert.deepEqual([response.status, await response.json()], [413, { error: 'invalid_body' }])
-    assert.equal(ran, false)
-  } finally {
-    await server.close()
-  }
-})
+}
 
 test('configuration errors throw when the middleware is made', () => {
   assert.throws(() => hooksig.express({ provider: 'nope', secret: 's' }), { code: 'unknown_provider' })
@@ -199,4 +295,7 @@ test('configuration errors throw when the middleware is made', () => {
   assert.throws(() => hooksig.express({ provider: 'twilio', secret: 't', publicUrl: 'https://example.com', trustProxy: true }), { code: 'invalid_argument' })
   assert.throws(() => hooksig.express({ provider: 'twilio', secret: 't', publicUrl: 'example.com' }), { code: 'invalid_argument' })
   assert.throws(() => hooksig.express(), TypeError)
+  assert.throws(() => hooksig.express({ provider: 'nope', secret: 's' }), hooksig.ConfigurationError)
+  assert.throws(() => hooksig.express({ provider: 'plivo', secret: 's', allowUnsignedBody: 1 }), TypeError)
+  assert.throws(() => hooksig.express({ provider: 'retell', secret: 's', limit: -1 }), TypeError)
 })

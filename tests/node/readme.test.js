@@ -65,6 +65,7 @@ async function runExample(name, source, env) {
 test('the README has the examples', () => {
   assert.ok(BLOCKS.Express?.length === 2, Object.keys(BLOCKS).join(', '))
   assert.ok(BLOCKS['Plain `http`']?.length === 1)
+  assert.ok(BLOCKS['Express behind a proxy']?.length === 1)
 })
 
 const FORM = 'application/x-www-form-urlencoded'
@@ -95,6 +96,25 @@ test('Express example with a global body parser keeping the raw body', async () 
   const combined = example.replace('const app = express()\n', `const app = express()\n${parsers}`)
   assert.notEqual(combined, example)
   await checkTwilioApp(combined)
+})
+
+test("Express example behind a proxy: the app's trust proxy setting is honoured", async () => {
+  const [setting] = BLOCKS['Express behind a proxy']
+  const combined = BLOCKS.Express[0].replace('const app = express()\n', `const app = express()\n${setting}`)
+  assert.notEqual(combined, BLOCKS.Express[0])
+  const token = 'readme_twilio_token'
+  const app = await runExample('express-proxy', combined, { TWILIO_AUTH_TOKEN: token })
+  try {
+    const body = 'From=%2B14155550123&Body=Hello'
+    const signed = hooksig.sign('twilio', token, { url: 'https://example.com/webhooks/twilio', headers: { 'Content-Type': FORM }, body })
+    const headers = { 'Content-Type': FORM, 'X-Forwarded-Proto': 'https', 'X-Forwarded-Host': 'example.com', ...signed.headers }
+    const ok = await fetch(app.base + '/webhooks/twilio', { method: 'POST', body, headers })
+    assert.equal(ok.status, 200)
+    const direct = await fetch(app.base + '/webhooks/twilio', { method: 'POST', body, headers: { 'Content-Type': FORM, ...signed.headers } })
+    assert.equal(direct.status, 401)
+  } finally {
+    app.stop()
+  }
 })
 
 test('plain http example', async () => {
