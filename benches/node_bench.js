@@ -1,6 +1,6 @@
 'use strict'
-// Node: hooksig against the official npm SDKs and hand-written `crypto` verifiers on the same
-// ~1 KB requests, and the event loop's delay while 1 MB bodies are verified with `verify`
+// Node: hooksig (`Verifier#verify`, and the one-shot `hooksig.verify` beside it) against the
+// official npm SDKs and hand-written `crypto` verifiers on the same ~1 KB requests, and the event loop's delay while 1 MB bodies are verified with `verify`
 // against `verifyAsync`. Run by `make bench`:  node benches/node_bench.js results/node.json
 //
 // Every peer is first checked to accept the request it is timed on. Each sample times a batch
@@ -92,18 +92,21 @@ function peers() {
   const twilioHeaders = signed('twilio', FORM_BODY, 'application/x-www-form-urlencoded')
   const twilioSignature = twilioHeaders['x-twilio-signature']
   tasks['twilio/Verifier.verify'] = () => twilioVerifier.verify({ url: URL, headers: twilioHeaders, body: FORM_BODY })
+  tasks['twilio/hooksig.verify'] = () => hooksig.verify('twilio', SECRET, { url: URL, headers: twilioHeaders, body: FORM_BODY })
   tasks['twilio/crypto'] = () => cryptoTwilio(URL, FORM_BODY, twilioSignature, SECRET)
   tasks['twilio/twilio'] = () => twilio.validateRequest(SECRET, twilioSignature, URL, FORM)
 
   const plivoVerifier = new hooksig.Verifier('plivo', SECRET)
   const plivoHeaders = signed('plivo', FORM_BODY, 'application/x-www-form-urlencoded', { nonce: '12345678901234567890' })
   tasks['plivo-v3/Verifier.verify'] = () => plivoVerifier.verify({ url: URL, headers: plivoHeaders, body: FORM_BODY })
+  tasks['plivo-v3/hooksig.verify'] = () => hooksig.verify('plivo', SECRET, { url: URL, headers: plivoHeaders, body: FORM_BODY })
   tasks['plivo-v3/plivo'] = () =>
     plivo.validateV3Signature('POST', URL, plivoHeaders['x-plivo-signature-v3-nonce'], SECRET, plivoHeaders['x-plivo-signature-v3'], FORM)
 
   const signalwireVerifier = new hooksig.Verifier('signalwire', SECRET)
   const compatHeaders = signed('signalwire', FORM_BODY, 'application/x-www-form-urlencoded')
   tasks['signalwire/Verifier.verify'] = () => signalwireVerifier.verify({ url: URL, headers: compatHeaders, body: FORM_BODY })
+  tasks['signalwire/hooksig.verify'] = () => hooksig.verify('signalwire', SECRET, { url: URL, headers: compatHeaders, body: FORM_BODY })
   tasks['signalwire/signalwire'] = () => signalwire.validateRequest(SECRET, compatHeaders['x-signalwire-signature'], URL, FORM)
   return tasks
 }
