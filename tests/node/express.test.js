@@ -241,6 +241,7 @@ for (const module of ['express', 'express4']) {
       const app = express()
       app.set('trust proxy', 'loopback')
       app.post('/hooks/twilio', hooksig.express({ provider: 'twilio', secret: SECRETS.twilio }), (req, res) => res.json({ ok: true }))
+      app.post('/both/twilio', hooksig.express({ provider: 'twilio', secret: SECRETS.twilio, trustProxy: true }), (req, res) => res.json({ ok: true }))
       const distrusting = express()
       distrusting.set('trust proxy', '10.0.0.1') // the proxy is elsewhere: 127.0.0.1 is a client
       distrusting.post('/hooks/twilio', hooksig.express({ provider: 'twilio', secret: SECRETS.twilio }), (req, res) => res.json({ ok: true }))
@@ -255,6 +256,13 @@ for (const module of ['express', 'express4']) {
         assert.deepEqual(await post(server.base, withPort, { 'X-Forwarded-Proto': 'https', 'X-Forwarded-Host': 'example.com:8443' }), [200, { ok: true }])
         // Express takes the first of several values, as req.protocol and req.hostname do.
         assert.deepEqual(await post(server.base, signed, { 'X-Forwarded-Proto': 'https, http', 'X-Forwarded-Host': 'example.com, evil.example' }), [200, { ok: true }])
+        // With hooksig's trustProxy too, hooksig reads the headers itself: the last value decides.
+        const both = delivery('twilio', PUBLIC_BASE + '/both/twilio')
+        const appended = { 'X-Forwarded-Proto': 'http, https', 'X-Forwarded-Host': 'evil.example, example.com' }
+        const postBoth = (extra) =>
+          fetch(server.base + '/both/twilio', { method: 'POST', body: both.body, headers: { ...both.headers, ...extra } }).then((r) => r.status)
+        assert.equal(await postBoth(appended), 200)
+        assert.deepEqual(await post(server.base, signed, appended), [401, { error: 'signature_mismatch' }]) // Express: the first
         // Not trusted: the forwarding headers are a client's, so the received URL is checked.
         assert.deepEqual(await post(other.base, signed, PROXIED), [401, { error: 'signature_mismatch' }])
         assert.deepEqual(await post(other.base, delivery('twilio', other.base + '/hooks/twilio'), PROXIED), [200, { ok: true }])
