@@ -7,7 +7,10 @@
 //! `X-Forwarded-*` blindly is no answer either: any client can send those headers. The
 //! app's owner says which source to trust, and this one function decides for every binding.
 
-use crate::limits::MAX_URL_BYTES;
+use std::fmt;
+use std::str::FromStr;
+
+use crate::limits::{MAX_HEADER_BYTES, MAX_URL_BYTES};
 use crate::{Error, Request};
 
 /// `Forwarded` (RFC 7239).
@@ -38,8 +41,8 @@ pub enum UrlPolicy {
     /// A fixed public base (`https://example.com`, or `https://example.com/prefix` when the
     /// proxy strips a path prefix) followed by the received request target. Right behind any
     /// proxy, and immune to forged forwarding headers. Build it with
-    /// [`UrlPolicy::public_base`].
-    PublicBase(String),
+    /// [`UrlPolicy::public_base`]; a [`PublicBase`] is valid by construction.
+    PublicBase(PublicBase),
     /// The scheme and host from `Forwarded` (RFC 7239), else from `X-Forwarded-Proto`,
     /// `X-Forwarded-Host` and `X-Forwarded-Port`, falling back to the received ones. Of
     /// several values the last one counts: the one added by the proxy next to the app. Only
@@ -54,21 +57,7 @@ impl UrlPolicy {
     /// # Errors
     /// [`Error::InvalidArgument`] when `base` is not of that shape.
     pub fn public_base(base: &str) -> Result<Self, Error> {
-        let invalid = |why: &str| Error::invalid_argument(format!("public URL base: {why}"));
-        let (scheme, rest) = base
-            .split_once("://")
-            .ok_or_else(|| invalid("expected http(s)://host[:port][/prefix]"))?;
-        canonical_scheme(scheme).ok_or_else(|| invalid("the scheme is not http or https"))?;
-        let (host, prefix) = rest.split_at(rest.find('/').unwrap_or(rest.len()));
-        if !is_host(host) {
-            return Err(invalid("the host is empty or not a host name"));
-        }
-        if prefix.contains(['?', '#']) || !is_target(prefix) {
-            return Err(invalid(
-                "the prefix must be a plain path, without query or fragment",
-            ));
-        }
-        Ok(UrlPolicy::PublicBase(base.trim_end_matches('/').to_owned()))
+        PublicBase::new(base).map(UrlPolicy::PublicBase)
     }
 
     /// The policy from the two options every adapter offers: a public base, or trusting the
@@ -127,7 +116,7 @@ impl UrlPolicy {
             .ok_or_else(|| Error::invalid_url("the received scheme is not http or https"))?;
         let url = match self {
             UrlPolicy::Direct => join(received_scheme, checked_host(host)?, target),
-            UrlPolicy::PublicBase(base) => format!("{base}{target}"),
+            UrlPolicy::PublicBase(base) => format!("{}{target}", base.as_str()),
             UrlPolicy::TrustForwarded => {
                 let forwarded = Forwarded::from(request)?;
                 let scheme = forwarded.proto.unwrap_or(received_scheme);
@@ -151,6 +140,79 @@ impl UrlPolicy {
             )));
         }
         Ok(url)
+    }
+}
+
+/// The public base of a [`UrlPolicy::PublicBase`]: `http(s)://host[:port][/prefix]`, checked
+/// when it is made (the only way to make one), so a policy cannot hold a base that would turn
+/// the target into another URL (`javascript:`, credentials, a query).
+///
+/// ```
+/// use hooksig::{Request, UrlPolicy};
+///
+/// let policy = UrlPolicy::public_base("https://example.com/api/").unwrap();
+/// let UrlPolicy::PublicBase(base) = &policy else { unreachable!() };
+/// assert_eq!(base.as_str(), "https://example.com/api");
+/// let url = policy.resolve("http", "10.0.0.5", "/hook", &Request::new("POST")).unwrap();
+/// assert_eq!(url, "https://example.com/api/hook");
+/// assert!(UrlPolicy::public_base("javascript:alert(1)//").is_err());
+/// ```
+///
+/// A policy cannot be built around an unchecked string:
+///
+/// ```compile_fail
+/// let policy = hooksig::UrlPolicy::PublicBase("javascript:alert(1)//".into());
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct PublicBase(String);
+
+impl PublicBase {
+    /// Checks `base`: `http(s)://host[:port][/prefix]`, without query or fragment. A trailing
+    /// `/` is dropped.
+    ///
+    /// # Errors
+    /// [`Error::InvalidArgument`] when `base` is not of that shape.
+    pub fn new(base: &str) -> Result<Self, Error> {
+        let invalid = |why: &str| Error::invalid_argument(format!("public URL base: {why}"));
+        let (scheme, rest) = base
+            .split_once("://")
+            .ok_or_else(|| invalid("expected http(s)://host[:port][/prefix]"))?;
+        canonical_scheme(scheme).ok_or_else(|| invalid("the scheme is not http or https"))?;
+        let (host, prefix) = rest.split_at(rest.find('/').unwrap_or(rest.len()));
+        if !is_host(host) {
+            return Err(invalid("the host is empty or not a host name"));
+        }
+        if prefix.contains(['?', '#']) || !is_target(prefix) {
+            return Err(invalid(
+                "the prefix must be a plain path, without query or fragment",
+            ));
+        }
+        Ok(PublicBase(base.trim_end_matches('/').to_owned()))
+    }
+
+    /// The base, without a trailing `/`.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl FromStr for PublicBase {
+    type Err = Error;
+
+    fn from_str(base: &str) -> Result<Self, Error> {
+        PublicBase::new(base)
+    }
+}
+
+impl AsRef<str> for PublicBase {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+impl fmt::Display for PublicBase {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
     }
 }
 
@@ -204,9 +266,22 @@ impl<'a> Forwarded<'a> {
 }
 
 /// The last comma-separated value of the last `header` line, trimmed; `None` when absent or
-/// empty.
+/// empty. Every line of the header is held to [`MAX_HEADER_BYTES`], as signature headers are.
 fn last_value<'a>(request: &Request<'a>, header: &'static str) -> Result<Option<&'a str>, Error> {
-    let Some(line) = request.header_values(header).last() else {
+    let mut last = None;
+    for line in request.header_values(header) {
+        if line.len() > MAX_HEADER_BYTES {
+            return Err(Error::malformed(
+                header,
+                format!(
+                    "it is {} bytes long; the limit is {MAX_HEADER_BYTES}",
+                    line.len()
+                ),
+            ));
+        }
+        last = Some(line);
+    }
+    let Some(line) = last else {
         return Ok(None);
     };
     let line = std::str::from_utf8(line)
@@ -370,6 +445,61 @@ mod tests {
     }
 
     #[test]
+    fn forwarding_headers_are_held_to_the_header_limit() {
+        let padding = "for=192.0.2.1, ".repeat(MAX_HEADER_BYTES / 15 + 1);
+        let long = |last: &str| format!("{padding}{last}");
+        for (name, value) in [
+            (X_FORWARDED_PROTO_HEADER, long("https")),
+            (X_FORWARDED_HOST_HEADER, long("example.com")),
+            (X_FORWARDED_PORT_HEADER, long("8443")),
+            (FORWARDED_HEADER, long("proto=https;host=example.com")),
+        ] {
+            assert!(value.len() > MAX_HEADER_BYTES);
+            let error = resolve(&UrlPolicy::TrustForwarded, &[(name, &value)]).unwrap_err();
+            assert_eq!(error.code(), "malformed_header", "{name}");
+            assert_eq!(error.header(), Some(name));
+            assert!(error.to_string().contains("the limit is 8192"), "{error}");
+            // An earlier, over-long line of the header counts too.
+            let error = resolve(
+                &UrlPolicy::TrustForwarded,
+                &[(name, &value), (name, "https")],
+            )
+            .unwrap_err();
+            assert_eq!(error.header(), Some(name));
+            // The other policies do not read them.
+            assert!(resolve(&UrlPolicy::Direct, &[(name, &value)]).is_ok());
+        }
+        let at_limit = format!("{}https", " ".repeat(MAX_HEADER_BYTES - 5));
+        assert_eq!(
+            resolve(
+                &UrlPolicy::TrustForwarded,
+                &[(X_FORWARDED_PROTO_HEADER, &at_limit)]
+            )
+            .unwrap(),
+            "https://127.0.0.1:8000/hook?a=1"
+        );
+    }
+
+    #[test]
+    fn a_public_base_is_checked_however_it_is_made() {
+        for bad in [
+            "javascript:alert(1)//",
+            "https://user@evil/",
+            "https://a/b#c",
+        ] {
+            assert_eq!(PublicBase::new(bad).unwrap_err().code(), "invalid_argument");
+            assert!(bad.parse::<PublicBase>().is_err());
+        }
+        let base: PublicBase = "https://example.com/api/".parse().unwrap();
+        assert_eq!(base.as_str(), "https://example.com/api");
+        assert_eq!(base.to_string(), "https://example.com/api");
+        assert_eq!(
+            UrlPolicy::public_base("https://example.com/api").unwrap(),
+            UrlPolicy::PublicBase(base)
+        );
+    }
+
+    #[test]
     fn options_make_one_policy() {
         assert_eq!(
             UrlPolicy::from_options(None, false).unwrap(),
@@ -382,7 +512,7 @@ mod tests {
         let base = UrlPolicy::from_options(Some("https://example.com/"), false).unwrap();
         assert_eq!(
             base,
-            UrlPolicy::PublicBase("https://example.com".to_owned())
+            UrlPolicy::PublicBase(PublicBase::new("https://example.com").unwrap())
         );
         let both = UrlPolicy::from_options(Some("https://example.com"), true).unwrap_err();
         assert_eq!(both.code(), "invalid_argument");

@@ -522,3 +522,52 @@ fn public_types_can_cross_threads() {
     fn error<T: std::error::Error + Send + Sync + 'static>() {}
     error::<Error>();
 }
+
+#[test]
+fn over_long_forwarding_headers_are_malformed_headers_naming_the_header() {
+    use hooksig::UrlPolicy;
+    use hooksig::headers::proxy::FORWARDING_HEADERS;
+    for name in FORWARDING_HEADERS {
+        // Valid as a last element, after 8 KiB of earlier hops.
+        let last = match name {
+            "Forwarded" => "proto=https;host=example.com",
+            "X-Forwarded-Port" => "8443",
+            "X-Forwarded-Host" => "example.com",
+            _ => "https",
+        };
+        let value = format!(
+            "{}{last}",
+            "203.0.113.7, ".repeat(MAX_HEADER_BYTES / 13 + 1)
+        );
+        let request = Request::new("POST").header(name, &value);
+        let error = UrlPolicy::TrustForwarded
+            .resolve("http", "10.0.0.5:8000", "/hook", &request)
+            .unwrap_err();
+        assert_eq!(error.code(), "malformed_header", "{name}: {error}");
+        assert_eq!(error.header(), Some(name));
+        assert!(
+            error.to_string().contains(&MAX_HEADER_BYTES.to_string()),
+            "{error}"
+        );
+    }
+}
+
+#[test]
+fn a_public_base_policy_is_always_a_checked_one() {
+    use hooksig::UrlPolicy;
+    let request = Request::new("POST");
+    for bad in ["javascript:alert(1)//", "https://a/b?c", "ftp://x"] {
+        let error = UrlPolicy::public_base(bad).unwrap_err();
+        assert_eq!(error.code(), "invalid_argument", "{bad}");
+        assert!(UrlPolicy::from_options(Some(bad), false).is_err());
+    }
+    let policy = UrlPolicy::from_options(Some("https://example.com/api/"), false).unwrap();
+    let UrlPolicy::PublicBase(base) = &policy else {
+        panic!("{policy:?}")
+    };
+    assert_eq!(base.as_str(), "https://example.com/api");
+    assert_eq!(
+        policy.resolve("http", "10.0.0.5", "/x", &request).unwrap(),
+        "https://example.com/api/x"
+    );
+}
