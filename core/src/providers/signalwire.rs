@@ -11,6 +11,15 @@
 //! keep their submission order (a stable sort by name, as the newest SDK). A request is
 //! valid when any signature header present matches (the newest SDK's middleware rule). Which
 //! form a value is read as follows from its shape: 40 lowercase hex characters, or 28 base64.
+//!
+//! Which JSON scheme a request verifies under: `signalwire-json` when its SHA-1 header
+//! matches, whether or not a SHA-256 header sits beside it (that is what the platform sends,
+//! and the SDK checks the SHA-1 header first); `signalwire-json-sha256` only when the SHA-256
+//! header alone matches. Signing is the inverse, so that what `sign` reports is what `verify`
+//! reports back: `signalwire-json` signs both headers, as the platform does, and
+//! `signalwire-json-sha256` signs the SHA-256 header alone. Reporting the stronger match
+//! instead would change the scheme and header every existing caller sees for the platform's
+//! two-header deliveries; both MACs cover the same URL and body, so neither choice covers more.
 
 use crate::encoding::{decode_base64, decode_hex_lower, hex_lower};
 use crate::form::Repeated;
@@ -172,14 +181,21 @@ pub(crate) fn sign(
         Url::parse(url)?;
         let key = context.signing_key()?;
         let parts = [url.as_bytes(), request.body_bytes()];
-        let sha1 = hmac(key, Algorithm::Sha1, &parts);
-        let sha256 = hmac(key, Algorithm::Sha256, &parts);
+        let sha256 = (
+            SHA256_SIGNATURE_HEADER,
+            hex_lower(hmac(key, Algorithm::Sha256, &parts).as_slice()),
+        );
+        // What verify reports as `scheme` (see the module's Decisions): both headers, as the
+        // platform sends them, for the SHA-1 scheme; the SHA-256 header alone for its own.
+        let headers = if scheme == Scheme::SignalWireJson {
+            let sha1 = hex_lower(hmac(key, Algorithm::Sha1, &parts).as_slice());
+            vec![(SIGNATURE_HEADER, sha1), sha256]
+        } else {
+            vec![sha256]
+        };
         return Ok(Signed {
             scheme,
-            headers: vec![
-                (SIGNATURE_HEADER, hex_lower(sha1.as_slice())),
-                (SHA256_SIGNATURE_HEADER, hex_lower(sha256.as_slice())),
-            ],
+            headers,
             url: None,
         });
     }
