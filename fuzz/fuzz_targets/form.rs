@@ -36,6 +36,11 @@ fuzz_target!(|body: &[u8]| {
         ),
     ];
     for (provider, headers) in cases {
-        common::verify_and_check(provider, &common::request(Some(URL), headers, body));
+        common::verify_and_check(
+            provider,
+            &common::request(Some(URL), headers, body),
+            headers,
+            URL,
+        );
     }
 });

@@ -35,6 +35,11 @@ fuzz_target!(|data: &[u8]| {
         ),
     ];
     for (provider, headers) in cases {
-        common::verify_and_check(provider, &common::request(Some(url), headers, body));
+        common::verify_and_check(
+            provider,
+            &common::request(Some(url), headers, body),
+            headers,
+            url,
+        );
     }
 });
