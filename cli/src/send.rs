@@ -7,6 +7,7 @@ use clap::Args;
 
 use crate::Failure;
 use crate::args::{self, MessageArgs, SecretArgs};
+use crate::explain;
 use crate::message::Message;
 
 #[derive(Args)]
@@ -104,10 +105,28 @@ pub fn run(args: SendArgs) -> Result<(), Failure> {
         println!("{}", String::from_utf8_lossy(&body));
     }
     if status.is_success() {
-        Ok(())
-    } else {
-        Err(Failure::Rejected)
+        return Ok(());
     }
+    let refusal = explain::Refusal {
+        provider: args::provider(&args.provider)?,
+        scheme: signed.scheme,
+        to: &args.to,
+        public_url: args.public_url.as_deref(),
+        as_proxy: args.as_proxy,
+    };
+    for line in explain::refused(status.as_u16(), error_code(&body).as_deref(), &refusal) {
+        eprintln!("hooksig: {line}");
+    }
+    Err(Failure::Rejected)
+}
+
+/// The code of a hooksig adapter's answer, `{"error": "<code>"}`.
+fn error_code(body: &[u8]) -> Option<String> {
+    let answer: serde_json::Value = serde_json::from_slice(body).ok()?;
+    let code = answer.get("error")?.as_str()?;
+    hooksig::Error::CODES
+        .contains(&code)
+        .then(|| code.to_owned())
 }
 
 /// The headers a TLS-terminating proxy adds for a request to `public_url`.

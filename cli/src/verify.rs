@@ -5,6 +5,7 @@ use std::path::PathBuf;
 use std::time::SystemTime;
 
 use clap::Args;
+use hooksig::headers::proxy::FORWARDING_HEADERS;
 use hooksig::{Request, UrlPolicy, Verifier};
 
 use crate::Failure;
@@ -41,12 +42,17 @@ pub struct VerifyArgs {
     /// Take the scheme and host from the capture's Forwarded or X-Forwarded-* headers
     #[arg(long)]
     trust_forwarded: bool,
-    /// The scheme the request arrived with, to rebuild its URL from the Host header
-    #[arg(long, default_value = "https", value_parser = ["http", "https"])]
-    received_scheme: String,
+    /// The scheme the request arrived with, to rebuild its URL from the Host header (default:
+    /// http when the capture holds a proxy's forwarding headers, else https)
+    #[arg(long, value_parser = ["http", "https"])]
+    received_scheme: Option<String>,
     /// Check as of this Unix time in seconds instead of the clock (e.g. when it was captured)
     #[arg(long, value_name = "SECONDS", allow_negative_numbers = true)]
     now: Option<f64>,
+    /// Accept a signature that does not cover the body (Plivo V2 with a body), as an app
+    /// configured with allow_unsigned_body=True (Python) or allowUnsignedBody: true (Node)
+    #[arg(long)]
+    allow_unsigned_body: bool,
     /// The accepted timestamp distance in seconds (default: the provider's)
     #[arg(long, value_name = "SECONDS")]
     tolerance: Option<f64>,
@@ -57,7 +63,8 @@ pub fn run(args: VerifyArgs) -> Result<(), Failure> {
     let capture = Capture::parse(&read_capture(&args.request)?)
         .map_err(|why| Failure::Usage(format!("--request {}: {why}", args.request.display())))?;
     let secrets = crate::secrets::read(&args.secrets)?;
-    let mut verifier = Verifier::new(provider, &secrets)?;
+    let mut verifier =
+        Verifier::new(provider, &secrets)?.allow_unsigned_body(args.allow_unsigned_body);
     if let Some(tolerance) = args::tolerance(args.tolerance)? {
         verifier = verifier.with_tolerance(tolerance);
     }
@@ -79,29 +86,119 @@ pub fn run(args: VerifyArgs) -> Result<(), Failure> {
         body_len: capture.body.len(),
         now,
     };
-    let url = if provider.signs_url() {
-        match signed_url(&args, &capture, &request) {
-            Ok(Some(found)) => Some(found),
-            Ok(None) => {
-                return Err(Failure::Usage(
-                    "the capture has no Host header and no absolute URL: give the URL the \
-                     provider posted to with --url"
-                        .to_owned(),
-                ));
-            }
-            Err(error) => return report(Err(error), &checked),
+    if !provider.signs_url() {
+        return report(verifier.verify(&request, Some(now)), &checked);
+    }
+    let (url, source) = match signed_url(&args, &capture, &request) {
+        Ok(Some(found)) => found,
+        Ok(None) => {
+            return Err(Failure::Usage(
+                "the capture has no Host header and no absolute URL: give the URL the \
+                 provider posted to with --url"
+                    .to_owned(),
+            ));
         }
-    } else {
-        None
+        Err(error) => return report(Err(error), &checked),
     };
-    checked.url = url
-        .as_ref()
-        .map(|(url, source)| (url.as_str(), source.clone()));
-    let request = match &url {
-        Some((url, _)) => request.url(url),
-        None => request,
+    checked.url = Some((url.as_str(), source.describe(&args)));
+    let outcome = verifier.verify(&request.clone().url(&url), Some(now));
+    let Source::Received { scheme, proxy } = &source else {
+        return report(outcome, &checked);
     };
-    report(verifier.verify(&request, Some(now)), &checked)
+    match outcome {
+        Ok(verified) => {
+            let mut lines = explain::verified(&verified, &checked);
+            if proxy.is_empty() && args.received_scheme.is_none() {
+                lines.push(explain::assumed_https(&url, &capture.target));
+            }
+            println!("{}", lines.join("\n"));
+            Ok(())
+        }
+        Err(error) if error.is_rejection() => {
+            let lines = if proxy.is_empty() {
+                explain::rejected(&error, &checked)
+            } else {
+                // What the provider signed, if the forwarding headers say: the URL an app
+                // behind this proxy must check instead of the one it received.
+                let signed = proxied_urls(&capture, &request, scheme)
+                    .into_iter()
+                    .filter(|candidate| candidate.url != url)
+                    .find_map(|candidate| {
+                        let verified = verifier
+                            .verify(&request.clone().url(&candidate.url), Some(now))
+                            .ok()?;
+                        Some((candidate, verified))
+                    });
+                let seen = explain::Seen {
+                    url: &url,
+                    scheme,
+                    proxy,
+                    secret_count: checked.secret_count,
+                };
+                // When the signature matches the URL the provider signed, that is the whole
+                // story: the secret and the body are right.
+                match &signed {
+                    Some((candidate, verified)) => {
+                        let mut lines = explain::rejected_head(&error, &checked);
+                        lines.extend(explain::signed_elsewhere(&seen, candidate, verified));
+                        lines
+                    }
+                    None => {
+                        let mut lines = explain::rejected(&error, &checked);
+                        lines.extend(explain::proxied_mismatch(&seen, &capture.target));
+                        lines
+                    }
+                }
+            };
+            println!("{}", lines.join("\n"));
+            Err(Failure::Rejected)
+        }
+        Err(error) => Err(error.into()),
+    }
+}
+
+/// Where the URL checked came from.
+enum Source {
+    /// `--url`.
+    Given,
+    /// The request line's absolute URL.
+    Absolute,
+    /// `--public-url` or `--trust-forwarded`.
+    Policy(UrlPolicy),
+    /// The default: the scheme the app received, the Host header and the target; `proxy`
+    /// names the forwarding headers of the capture (empty when it came without a proxy).
+    Received {
+        scheme: &'static str,
+        proxy: Vec<String>,
+    },
+}
+
+impl Source {
+    fn describe(&self, args: &VerifyArgs) -> String {
+        match self {
+            Source::Given => "--url".to_owned(),
+            Source::Absolute => "the request line's absolute URL".to_owned(),
+            Source::Policy(UrlPolicy::TrustForwarded) => {
+                "the forwarding headers, Host and the target".to_owned()
+            }
+            Source::Policy(_) => "--public-url and the request target".to_owned(),
+            Source::Received { scheme, proxy } => {
+                match (args.received_scheme.is_some(), proxy.is_empty()) {
+                    (true, _) => format!(
+                        "{scheme}:// (--received-scheme) with the Host header and the target"
+                    ),
+                    (false, true) => format!(
+                        "{scheme}:// assumed, with the Host header and the target; --received-scheme, \
+                     --url or --public-url change it"
+                    ),
+                    (false, false) => format!(
+                        "{scheme}:// as an app behind the proxy received it, with the Host header \
+                         and the target"
+                    ),
+                }
+            }
+        }
+    }
 }
 
 /// The URL the provider signed, and where it came from; an error when the capture's
@@ -110,30 +207,92 @@ fn signed_url(
     args: &VerifyArgs,
     capture: &Capture,
     request: &Request<'_>,
-) -> Result<Option<(String, String)>, hooksig::Error> {
+) -> Result<Option<(String, Source)>, hooksig::Error> {
     if let Some(url) = &args.url {
-        return Ok(Some((url.clone(), "--url".to_owned())));
+        return Ok(Some((url.clone(), Source::Given)));
     }
     if capture.target.starts_with("http://") || capture.target.starts_with("https://") {
-        return Ok(Some((
-            capture.target.clone(),
-            "the request line's absolute URL".to_owned(),
-        )));
+        return Ok(Some((capture.target.clone(), Source::Absolute)));
     }
     let Some(host) = capture.header("host") else {
         return Ok(None);
     };
     let policy = UrlPolicy::from_options(args.public_url.as_deref(), args.trust_forwarded)?;
-    let source = match policy {
-        UrlPolicy::PublicBase(_) => "--public-url and the request target".to_owned(),
-        UrlPolicy::TrustForwarded => "the forwarding headers, Host and the target".to_owned(),
-        _ => format!(
-            "{}:// with the Host header and the target; --url or --public-url change it",
-            args.received_scheme
-        ),
+    let proxy = proxy_headers(capture);
+    // Behind a TLS-terminating proxy, the app receives plain http.
+    let scheme = match (args.received_scheme.as_deref(), proxy.is_empty()) {
+        (Some("http"), _) | (None, false) => "http",
+        _ => "https",
     };
-    let url = policy.resolve(&args.received_scheme, host, &capture.target, request)?;
+    let url = policy.resolve(scheme, host, &capture.target, request)?;
+    let source = match policy {
+        UrlPolicy::Direct => Source::Received { scheme, proxy },
+        policy => Source::Policy(policy),
+    };
     Ok(Some((url, source)))
+}
+
+/// `X-Forwarded-Prefix`: the path prefix a proxy stripped (Traefik, Spring and others send it;
+/// the core does not read it, since only a fixed public URL can say the prefix safely).
+const PREFIX_HEADER: &str = "X-Forwarded-Prefix";
+
+/// The names of the forwarding headers the capture holds.
+fn proxy_headers(capture: &Capture) -> Vec<String> {
+    FORWARDING_HEADERS
+        .into_iter()
+        .chain([PREFIX_HEADER])
+        .filter(|name| capture.header(name).is_some_and(|v| !v.trim().is_empty()))
+        .map(str::to_owned)
+        .collect()
+}
+
+/// The URLs the capture's forwarding headers say the provider called: the scheme and host
+/// they give, then with the stripped prefix they give, each with the public base an app would
+/// be configured with.
+fn proxied_urls(
+    capture: &Capture,
+    request: &Request<'_>,
+    received: &str,
+) -> Vec<explain::Candidate> {
+    let Some(host) = capture.header("host") else {
+        return Vec::new();
+    };
+    let Ok(forwarded) = UrlPolicy::TrustForwarded.resolve(received, host, &capture.target, request)
+    else {
+        return Vec::new();
+    };
+    let origin = forwarded
+        .strip_suffix(capture.target.as_str())
+        .unwrap_or(&forwarded)
+        .to_owned();
+    let mut candidates = vec![explain::Candidate {
+        url: forwarded.clone(),
+        public_base: origin.clone(),
+        prefix: None,
+    }];
+    let prefix = capture
+        .header(PREFIX_HEADER)
+        .map(str::trim)
+        .unwrap_or_default();
+    let prefix = prefix
+        .rsplit(',')
+        .next()
+        .unwrap_or(prefix)
+        .trim()
+        .trim_end_matches('/');
+    if !prefix.is_empty() {
+        let base = format!("{origin}/{}", prefix.trim_start_matches('/'));
+        if let Ok(policy) = UrlPolicy::public_base(&base)
+            && let Ok(url) = policy.resolve(received, host, &capture.target, request)
+        {
+            candidates.push(explain::Candidate {
+                url,
+                public_base: base,
+                prefix: Some(prefix.to_owned()),
+            });
+        }
+    }
+    candidates
 }
 
 fn report(

@@ -358,15 +358,233 @@ fn send_through_a_proxy_and_the_url_it_was_signed_for() {
     assert_exit(&verify(&["--public-url", "https://example.com"]), 0);
     assert_exit(&verify(&["--url", "https://example.com/sms"]), 0);
 
+    // As the app received it: plain http from the proxy, at the proxy's upstream Host.
     let direct = verify(&[]);
     assert_exit(&direct, 1);
     let report = text(&direct.stdout);
     let host = origin.trim_start_matches("http://");
     assert!(
-        report.contains(&format!("url checked https://{host}/sms")),
+        report.contains(&format!("url checked http://{host}/sms")),
         "{report}"
     );
-    assert!(report.contains("--public-url"), "{report}");
+    assert!(
+        report.contains(&format!(
+            "The app saw http://{host}/sms; the provider signed https://example.com/sms"
+        )),
+        "{report}"
+    );
+    assert!(
+        report.contains("--public-url https://example.com"),
+        "{report}"
+    );
+}
+
+/// A capture taken at an app behind a TLS-terminating proxy: the request line and Host the
+/// app received, the proxy's `extra` headers, and the signature for `signed_for`.
+fn proxied_capture(signed_for: &str, target: &str, extra: &str) -> Vec<u8> {
+    let body = "CallSid=CA1&Body=hi";
+    let signed = hooksig(&[
+        "sign",
+        "twilio",
+        "--secret",
+        "token",
+        "--url",
+        signed_for,
+        "-H",
+        "Content-Type: application/x-www-form-urlencoded",
+        "-d",
+        body,
+    ]);
+    assert_exit(&signed, 0);
+    format!(
+        "POST {target} HTTP/1.1\r\nHost: example.com\r\n{extra}{}Content-Length: {}\r\n\r\n{body}",
+        text(&signed.stdout).replace('\n', "\r\n"),
+        body.len()
+    )
+    .into_bytes()
+}
+
+#[test]
+fn verify_says_what_an_app_behind_a_proxy_saw_and_the_option_that_fixes_it() {
+    let dir = temp_dir("behind-proxy");
+    let verify = |file: &str, extra: &[&str]| {
+        let args = [
+            &["verify", "twilio", "--secret", "token", "--request", file],
+            extra,
+        ];
+        hooksig(&args.concat())
+    };
+
+    // The proxy keeps Host and adds X-Forwarded-Proto; the app receives http.
+    let capture = proxied_capture(
+        "https://example.com/sms",
+        "/sms",
+        "X-Forwarded-Proto: https\r\n",
+    );
+    let file = write_file(&dir, "proto.http", &capture);
+    let output = verify(&file, &[]);
+    assert_exit(&output, 1);
+    let report = text(&output.stdout);
+    assert!(
+        report.starts_with("rejected: signature_mismatch"),
+        "{report}"
+    );
+    assert!(
+        report.contains(
+            "url checked http://example.com/sms (http:// as an app behind the proxy received it"
+        ),
+        "{report}"
+    );
+    assert!(
+        report.contains("The app saw http://example.com/sms; the provider signed https://example.com/sms, the URL this capture's X-Forwarded-Proto give"),
+        "{report}"
+    );
+    for option in [
+        "public_url=\"https://example.com\" (Python)",
+        "publicUrl: 'https://example.com' (Node)",
+        "trust_forwarded=True",
+        "trustProxy: true",
+        "--received-scheme https",
+    ] {
+        assert!(report.contains(option), "{option}: {report}");
+    }
+    // As an app configured either way, or whose server applied X-Forwarded-Proto.
+    for fixed in [
+        &["--trust-forwarded"][..],
+        &["--public-url", "https://example.com"],
+        &["--received-scheme", "https"],
+    ] {
+        assert_exit(&verify(&file, fixed), 0);
+    }
+
+    // The same through RFC 7239 Forwarded.
+    let capture = proxied_capture(
+        "https://example.com/sms",
+        "/sms",
+        "Forwarded: for=192.0.2.1;proto=https\r\n",
+    );
+    let report = text(&verify(&write_file(&dir, "forwarded.http", &capture), &[]).stdout);
+    assert!(
+        report.contains(
+            "the provider signed https://example.com/sms, the URL this capture's Forwarded give"
+        ),
+        "{report}"
+    );
+
+    // The proxy also strips a path prefix, and says so.
+    let capture = proxied_capture(
+        "https://example.com/api/sms",
+        "/sms",
+        "X-Forwarded-Proto: https\r\nX-Forwarded-Prefix: /api\r\n",
+    );
+    let file = write_file(&dir, "prefix.http", &capture);
+    let output = verify(&file, &[]);
+    assert_exit(&output, 1);
+    let report = text(&output.stdout);
+    assert!(
+        report.contains("the provider signed https://example.com/api/sms"),
+        "{report}"
+    );
+    assert!(report.contains("strips the path prefix /api"), "{report}");
+    assert!(
+        report.contains("public_url=\"https://example.com/api\""),
+        "{report}"
+    );
+    assert!(
+        !report.contains("trust_forwarded=True"),
+        "trusting the headers does not add a prefix: {report}"
+    );
+    assert_exit(
+        &verify(&file, &["--public-url", "https://example.com/api"]),
+        0,
+    );
+
+    // A stripped prefix the proxy does not name: nothing matches, and the hint says why.
+    let capture = proxied_capture(
+        "https://example.com/api/sms",
+        "/sms",
+        "X-Forwarded-Proto: https\r\n",
+    );
+    let report = text(&verify(&write_file(&dir, "hidden-prefix.http", &capture), &[]).stdout);
+    assert!(
+        report.contains("If the proxy strips a path prefix"),
+        "{report}"
+    );
+
+    // No forwarding headers: https is assumed, and the report says what an app that got plain
+    // http would check.
+    let capture = proxied_capture("https://example.com/sms", "/sms", "");
+    let output = verify(&write_file(&dir, "direct.http", &capture), &[]);
+    assert_exit(&output, 0);
+    let report = text(&output.stdout);
+    assert!(report.contains("https:// is assumed"), "{report}");
+    assert!(
+        report.contains("checks http://example.com/sms and rejects it"),
+        "{report}"
+    );
+    assert!(
+        report.contains("--received-scheme http checks as it would"),
+        "{report}"
+    );
+}
+
+#[test]
+fn send_says_why_the_app_refused() {
+    let send = |provider: &str, answer: &'static str, extra: &[&str]| {
+        let (origin, server) = capture_server(401, answer);
+        let to = format!("{origin}/hook");
+        let args = [
+            &["send", provider, "--secret", "token", "--to", to.as_str()][..],
+            extra,
+        ]
+        .concat();
+        let output = hooksig(&args);
+        server.join().unwrap();
+        assert_exit(&output, 1);
+        text(&output.stderr)
+    };
+    let why = send(
+        "twilio",
+        r#"{"error":"signature_mismatch"}"#,
+        &[
+            "--public-url",
+            "https://example.com/hook",
+            "--as-proxy",
+            "-F",
+            "Body=hi",
+        ],
+    );
+    assert!(
+        why.contains("hooksig: refused: signature_mismatch"),
+        "{why}"
+    );
+    for cause in [
+        "signed for https://example.com/hook and sent with the X-Forwarded-Proto",
+        "public_url=\"https://example.com\" (Python) or publicUrl: 'https://example.com' (Node)",
+        "trust_forwarded=True (Python) or trustProxy: true (Node)",
+        "the Auth Token of the account",
+    ] {
+        assert!(why.contains(cause), "{cause}: {why}");
+    }
+    let why = send(
+        "twilio",
+        r#"{"error":"signature_mismatch"}"#,
+        &["--public-url", "https://example.com/hook", "-F", "Body=hi"],
+    );
+    assert!(why.contains("send with --as-proxy"), "{why}");
+
+    let why = send(
+        "plivo",
+        r#"{"error":"body_not_covered"}"#,
+        &["--scheme", "plivo-v2", "-d", "{}"],
+    );
+    assert!(why.contains("hooksig: refused: body_not_covered"), "{why}");
+    assert!(why.contains("which plivo-v2 does not"), "{why}");
+    assert!(why.contains("allow_unsigned_body=True"), "{why}");
+    assert!(why.contains("allowUnsignedBody: true"), "{why}");
+
+    let why = send("retell", "Unauthorized", &["-d", "{}"]);
+    assert!(why.contains("no hooksig error code"), "{why}");
 }
 
 #[test]
@@ -382,6 +600,7 @@ fn send_reports_a_refusal_and_an_unreachable_server() {
         text(&output.stdout),
         "HTTP 401 Unauthorized\n{\"error\":\"signature_mismatch\"}\n"
     );
+    assert!(text(&output.stderr).contains("refused: signature_mismatch"));
 
     let closed = TcpListener::bind("127.0.0.1:0").unwrap();
     let to = format!("http://{}/hook", closed.local_addr().unwrap());
@@ -554,6 +773,9 @@ fn every_vector_through_verify_gives_its_expected_outcome() {
         }
         if let Some(tolerance) = case.tolerance {
             args.push(format!("--tolerance={tolerance}"));
+        }
+        if case.allow_unsigned_body {
+            args.push("--allow-unsigned-body".to_owned());
         }
         let output = hooksig(&args.iter().map(String::as_str).collect::<Vec<_>>());
         let stdout = text(&output.stdout);
