@@ -451,8 +451,14 @@ proptest! {
             if let Some(header) = error.header() {
                 prop_assert!(provider.header_names().contains(&header), "{} is not a {} header", header, provider);
             }
-            let shown = format!("{error} {error:?}");
+            let mut shown = format!("{error} {error:?}");
             prop_assert!(!shown.contains(secret), "{}", shown);
+            // A mismatch quotes the URLs it checked (the request's, with a port added).
+            if let hooksig::Error::SignatureMismatch { checked, .. } = &error {
+                for url in checked {
+                    shown = shown.replace(url.as_str(), " ").replace(format!("{url:?}").as_str(), " ");
+                }
+            }
             for (_, value) in &headers {
                 for part in signature_like_parts(value, &url) {
                     prop_assert!(!shown.contains(part), "{} echoes {}", shown, part);
