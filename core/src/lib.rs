@@ -19,7 +19,7 @@ mod window;
 
 pub use error::Error;
 pub use provider::{Provider, Scheme};
-pub use public_url::UrlPolicy;
+pub use public_url::{PublicBase, UrlPolicy};
 pub use request::Request;
 pub use verified::{Coverage, Verified};
 pub use verifier::{SignOptions, Signed, Verifier, sign, verify};
