@@ -278,6 +278,57 @@ pub(crate) fn tolerance(value: Option<&Bound<'_, PyAny>>) -> PyResult<Option<f64
     })
 }
 
+/// `now`: Unix seconds (any real number) or an aware `datetime`. A naive `datetime` is
+/// refused: its zone is unknown, and guessing one shifts the tolerance window by hours.
+pub(crate) fn now(value: Option<&Bound<'_, PyAny>>) -> PyResult<Option<f64>> {
+    let Some(value) = value.filter(|v| !v.is_none()) else {
+        return Ok(None);
+    };
+    if let Ok(seconds) = value.extract::<f64>() {
+        return Ok(Some(seconds));
+    }
+    let py = value.py();
+    let datetime = py
+        .import(pyo3::intern!(py, "datetime"))?
+        .getattr(pyo3::intern!(py, "datetime"))?;
+    if value.is_instance(&datetime)? {
+        if value
+            .call_method0(pyo3::intern!(py, "utcoffset"))?
+            .is_none()
+        {
+            return Err(PyTypeError::new_err(
+                "now must be Unix seconds or an aware datetime, not a naive datetime (its time \
+                 zone is unknown): pass datetime.now(timezone.utc) or attach a tzinfo",
+            ));
+        }
+        return value
+            .call_method0(pyo3::intern!(py, "timestamp"))?
+            .extract()
+            .map(Some);
+    }
+    Err(PyTypeError::new_err(format!(
+        "now must be Unix seconds (a number) or an aware datetime, not {}",
+        type_name(value)
+    )))
+}
+
+/// A `str` (as UTF-8) or bytes-like argument named `what`.
+pub(crate) fn text_or_bytes<'py>(value: &Bound<'py, PyAny>, what: &str) -> PyResult<Bytes<'py>> {
+    if let Ok(text) = value.cast::<PyString>() {
+        return Ok(Bytes::Str(text.clone()));
+    }
+    if let Ok(bytes) = value.cast::<PyBytes>() {
+        return Ok(Bytes::ByteString(bytes.clone()));
+    }
+    if value.is_instance_of::<pyo3::types::PyByteArray>() {
+        return Ok(Bytes::Owned(value.extract::<Vec<u8>>()?));
+    }
+    Err(PyTypeError::new_err(format!(
+        "{what} must be str or bytes, not {}",
+        type_name(value)
+    )))
+}
+
 pub(crate) fn type_name(value: &Bound<'_, PyAny>) -> String {
     value
         .get_type()

@@ -1,9 +1,10 @@
 //! One Python exception class per core error code.
 //!
 //! Rejections (the request is not a genuine, fresh delivery) raise a subclass of
-//! `WebhookVerificationError`; misuse (unknown provider, unusable secret, bad argument) raises
-//! `ConfigurationError`. Both derive from `ValueError`, and every instance carries the core's
-//! `code` and, where one is at fault, the `header`.
+//! `WebhookVerificationError`; misuse (unknown provider, unusable secret, bad argument, a raw
+//! body the framework no longer has) raises `ConfigurationError` (or its subclass). Both
+//! families derive from `HooksigError`, a `ValueError`, and every instance carries the core's
+//! `code`, its HTTP `status` and, where one is at fault, the `header`.
 
 use pyo3::create_exception;
 use pyo3::exceptions::PyValueError;
@@ -12,8 +13,17 @@ use pyo3::types::PyType;
 
 create_exception!(
     hooksig,
-    WebhookVerificationError,
+    HooksigError,
     PyValueError,
+    "Any error hooksig raises for a request or a configuration: the root of \
+     `WebhookVerificationError` and `ConfigurationError`.\n\n\
+     `code` is the core's stable error code, `status` the HTTP status to answer with, \
+     `header` the header at fault, if any."
+);
+create_exception!(
+    hooksig,
+    WebhookVerificationError,
+    HooksigError,
     "The request is not a genuine, fresh, untampered delivery: answer 401.\n\n\
      `code` is the core's stable error code; `header` names the header at fault, if any."
 );
@@ -61,15 +71,36 @@ create_exception!(
 );
 create_exception!(
     hooksig,
+    BodyNotCoveredError,
+    WebhookVerificationError,
+    "The signature matched but does not cover the body, and unsigned bodies were not allowed \
+     (`body_not_covered`)."
+);
+create_exception!(
+    hooksig,
+    BodyTooLargeError,
+    WebhookVerificationError,
+    "The body is larger than the limit in force (`body_too_large`, HTTP 413)."
+);
+create_exception!(
+    hooksig,
     ConfigurationError,
-    PyValueError,
-    "The verifier cannot be used as asked: unknown provider, unusable secret or argument.\n\n\
+    HooksigError,
+    "The verifier cannot be used as asked: unknown provider, unusable secret or argument, or \
+     a raw body the framework no longer has.\n\n\
      A programming or configuration error, not a forged request: fix the code. `code` is one \
-     of `invalid_secret`, `unknown_provider`, `invalid_argument`."
+     of `invalid_secret`, `unknown_provider`, `invalid_argument`, `raw_body_unavailable`."
+);
+create_exception!(
+    hooksig,
+    RawBodyUnavailableError,
+    ConfigurationError,
+    "The framework consumed or parsed the body before verification, so its raw bytes are \
+     gone (`raw_body_unavailable`): the message names the fix for the framework at hand."
 );
 
-/// Each rejection code with its class, in the core's order.
-fn rejection_classes(py: Python<'_>) -> [(&'static str, Bound<'_, PyType>); 7] {
+/// Each code with its own class (the other misuse codes raise `ConfigurationError` itself).
+fn code_classes(py: Python<'_>) -> [(&'static str, Bound<'_, PyType>); 10] {
     [
         ("missing_header", py.get_type::<MissingHeaderError>()),
         ("malformed_header", py.get_type::<MalformedHeaderError>()),
@@ -84,21 +115,46 @@ fn rejection_classes(py: Python<'_>) -> [(&'static str, Bound<'_, PyType>); 7] {
         ("body_hash_mismatch", py.get_type::<BodyHashMismatchError>()),
         ("invalid_url", py.get_type::<InvalidUrlError>()),
         ("invalid_body", py.get_type::<InvalidBodyError>()),
+        ("body_not_covered", py.get_type::<BodyNotCoveredError>()),
+        ("body_too_large", py.get_type::<BodyTooLargeError>()),
+        (
+            "raw_body_unavailable",
+            py.get_type::<RawBodyUnavailableError>(),
+        ),
     ]
+}
+
+/// The HTTP status an adapter answers `error` with: the core's.
+fn status(error: &hooksig::Error) -> u16 {
+    // TODO(contract): error.http_status()
+    if error.code() == "body_too_large" {
+        413
+    } else if error.is_rejection() {
+        401
+    } else {
+        500
+    }
 }
 
 /// Adds the classes to the module, each rejection class with its `code` as a class attribute.
 pub(crate) fn register(module: &Bound<'_, PyModule>) -> PyResult<()> {
     let py = module.py();
+    let hooksig_error = py.get_type::<HooksigError>();
+    hooksig_error.setattr("status", 500)?;
+    module.add("HooksigError", hooksig_error)?;
+    py.get_type::<WebhookVerificationError>()
+        .setattr("status", 401)?;
+    py.get_type::<BodyTooLargeError>().setattr("status", 413)?;
     module.add(
         "WebhookVerificationError",
         py.get_type::<WebhookVerificationError>(),
     )?;
-    for (code, class) in rejection_classes(py) {
+    module.add("ConfigurationError", py.get_type::<ConfigurationError>())?;
+    for (code, class) in code_classes(py) {
         class.setattr("code", code)?;
         module.add(class.name()?, class)?;
     }
-    module.add("ConfigurationError", py.get_type::<ConfigurationError>())
+    Ok(())
 }
 
 /// The Python exception for a core error: its message, `code` and `header`, never a secret or
@@ -106,18 +162,42 @@ pub(crate) fn register(module: &Bound<'_, PyModule>) -> PyResult<()> {
 pub(crate) fn to_py(py: Python<'_>, error: &hooksig::Error) -> PyErr {
     let code = error.code();
     let message = error.to_string();
-    let err = if !error.is_rejection() {
-        ConfigurationError::new_err(message)
-    } else {
-        match rejection_classes(py).into_iter().find(|(c, _)| *c == code) {
-            Some((_, class)) => PyErr::from_type(class, message),
-            None => WebhookVerificationError::new_err(message),
-        }
+    let err = match code_classes(py).into_iter().find(|(c, _)| *c == code) {
+        Some((_, class)) => PyErr::from_type(class, message),
+        None if error.is_rejection() => WebhookVerificationError::new_err(message),
+        None => ConfigurationError::new_err(message),
     };
     let value = err.value(py);
+    let _ = value.setattr("status", status(error));
     // Setting attributes on a fresh exception instance cannot fail in practice; if it did,
     // the class attributes still answer.
     let _ = value.setattr("code", code);
     let _ = value.setattr("header", error.header());
+    err
+}
+
+/// The core's `raw_body_unavailable` error, as its Python exception (for the adapters).
+pub(crate) fn raw_body_unavailable(py: Python<'_>, reason: String) -> PyErr {
+    // TODO(contract): to_py(py, &hooksig::Error::raw_body_unavailable(reason))
+    let err = PyErr::from_type(
+        py.get_type::<RawBodyUnavailableError>(),
+        format!("raw body unavailable: {reason}"),
+    );
+    let _ = err.value(py).setattr("code", "raw_body_unavailable");
+    let _ = err.value(py).setattr("status", 500);
+    let _ = err.value(py).setattr("header", py.None());
+    err
+}
+
+/// The core's `body_too_large` error, as its Python exception (for the adapters).
+pub(crate) fn body_too_large(py: Python<'_>, limit: usize) -> PyErr {
+    // TODO(contract): to_py(py, &hooksig::Error::body_too_large(limit))
+    let err = PyErr::from_type(
+        py.get_type::<BodyTooLargeError>(),
+        format!("body larger than {limit} bytes"),
+    );
+    let _ = err.value(py).setattr("code", "body_too_large");
+    let _ = err.value(py).setattr("status", 413);
+    let _ = err.value(py).setattr("header", py.None());
     err
 }

@@ -10,7 +10,8 @@ use pyo3::types::PyDict;
 use convert::Bytes;
 
 /// Bodies from this size up are verified with the GIL released, so other Python threads run
-/// meanwhile. Below it, releasing and re-taking the GIL costs more than the hashing it frees
+/// meanwhile (a mutable buffer is copied first, so no Python code can change it mid-hash).
+/// Below it, releasing and re-taking the GIL costs more than the hashing it frees
 /// (the same threshold as hashlib's `HASHLIB_GIL_MINSIZE`).
 const DETACH_MIN_BODY: usize = 2048;
 
@@ -23,7 +24,7 @@ struct Verifier {
 
 /// What a verified request's signature covered.
 #[pyclass(module = "hooksig", frozen, get_all, eq)]
-#[derive(Clone, PartialEq)]
+#[derive(Clone, Copy, PartialEq)]
 struct Coverage {
     /// The body's bytes (or, for a form post, every parameter).
     body: bool,
@@ -34,7 +35,8 @@ struct Coverage {
 }
 
 /// A request that passed verification.
-#[pyclass(module = "hooksig", frozen, get_all)]
+#[pyclass(module = "hooksig", frozen, get_all, eq)]
+#[derive(PartialEq)]
 struct Verified {
     /// The provider id, e.g. `"twilio"`.
     provider: &'static str,
@@ -51,10 +53,11 @@ struct Verified {
 }
 
 /// The headers (and URL) a provider would send for a request.
-#[pyclass(module = "hooksig", frozen)]
+#[pyclass(module = "hooksig", frozen, eq)]
+#[derive(PartialEq)]
 struct Signed {
     scheme: &'static str,
-    headers: Vec<(&'static str, String)>,
+    headers: Vec<(String, String)>,
     url: Option<String>,
 }
 
@@ -96,7 +99,7 @@ impl Verifier {
         url: Option<&str>,
         headers: &Bound<'_, PyAny>,
         body: &Bound<'_, PyAny>,
-        now: Option<f64>,
+        now: Option<&Bound<'_, PyAny>>,
     ) -> PyResult<Verified> {
         verify_with(py, &self.inner, method, url, headers, body, now)
     }
@@ -111,7 +114,7 @@ impl Verifier {
         url: Option<&str>,
         headers: Option<&Bound<'_, PyAny>>,
         body: Option<&Bound<'_, PyAny>>,
-        now: Option<f64>,
+        now: Option<&Bound<'_, PyAny>>,
         scheme: Option<&str>,
         nonce: Option<&str>,
     ) -> PyResult<Signed> {
@@ -164,6 +167,21 @@ impl Verifier {
 
 #[pymethods]
 impl Coverage {
+    #[classattr]
+    fn __match_args__() -> (&'static str, &'static str, &'static str) {
+        ("body", "url", "timestamp")
+    }
+
+    fn __reduce__<'py>(
+        &self,
+        py: Python<'py>,
+    ) -> PyResult<(Bound<'py, PyAny>, (bool, bool, bool))> {
+        Ok((
+            restorer(py, "_coverage")?,
+            (self.body, self.url, self.timestamp),
+        ))
+    }
+
     fn __repr__(&self) -> String {
         format!(
             "Coverage(body={}, url={}, timestamp={})",
@@ -174,8 +192,42 @@ impl Coverage {
     }
 }
 
+type VerifiedState = (
+    &'static str,
+    &'static str,
+    usize,
+    Option<f64>,
+    (bool, bool, bool),
+);
+
 #[pymethods]
 impl Verified {
+    #[classattr]
+    fn __match_args__() -> [&'static str; 6] {
+        [
+            "provider",
+            "scheme",
+            "header",
+            "secret_index",
+            "timestamp",
+            "covers",
+        ]
+    }
+
+    fn __reduce__<'py>(&self, py: Python<'py>) -> PyResult<(Bound<'py, PyAny>, VerifiedState)> {
+        let c = self.covers;
+        Ok((
+            restorer(py, "_verified")?,
+            (
+                self.scheme,
+                self.header,
+                self.secret_index,
+                self.timestamp,
+                (c.body, c.url, c.timestamp),
+            ),
+        ))
+    }
+
     fn __repr__(&self) -> String {
         format!(
             "Verified(provider='{}', scheme='{}', header='{}', secret_index={}, timestamp={}, covers={})",
@@ -191,6 +243,25 @@ impl Verified {
 
 #[pymethods]
 impl Signed {
+    #[classattr]
+    fn __match_args__() -> (&'static str, &'static str, &'static str) {
+        ("scheme", "headers", "url")
+    }
+
+    #[allow(clippy::type_complexity)]
+    fn __reduce__<'py>(
+        &self,
+        py: Python<'py>,
+    ) -> PyResult<(
+        Bound<'py, PyAny>,
+        (&'static str, Vec<(String, String)>, Option<String>),
+    )> {
+        Ok((
+            restorer(py, "_signed")?,
+            (self.scheme, self.headers.clone(), self.url.clone()),
+        ))
+    }
+
     /// The scheme signed with, e.g. `"twilio-body-sha256"`.
     #[getter]
     fn scheme(&self) -> &'static str {
@@ -215,7 +286,7 @@ impl Signed {
     }
 
     fn __repr__(&self) -> String {
-        let names: Vec<&str> = self.headers.iter().map(|(name, _)| *name).collect();
+        let names: Vec<&str> = self.headers.iter().map(|(name, _)| name.as_str()).collect();
         format!(
             "Signed(scheme='{}', headers=<{} redacted>, url={})",
             self.scheme,
@@ -225,6 +296,63 @@ impl Signed {
                 .map_or("None".to_owned(), |u| format!("'{u}'"))
         )
     }
+}
+
+/// The module function that rebuilds a pickled result (`hooksig._native._<name>`).
+fn restorer<'py>(py: Python<'py>, name: &str) -> PyResult<Bound<'py, PyAny>> {
+    py.import("hooksig._native")?.getattr(name)
+}
+
+fn scheme_by_id(id: &str) -> PyResult<hooksig::Scheme> {
+    id.parse()
+        .map_err(|_| pyo3::exceptions::PyValueError::new_err("not a hooksig scheme"))
+}
+
+/// Unpickles a `Coverage`.
+#[pyfunction]
+fn _coverage(body: bool, url: bool, timestamp: bool) -> Coverage {
+    Coverage {
+        body,
+        url,
+        timestamp,
+    }
+}
+
+/// Unpickles a `Verified`: the scheme and header must be the core's.
+#[pyfunction]
+fn _verified(
+    scheme: &str,
+    header: &str,
+    secret_index: usize,
+    timestamp: Option<f64>,
+    covers: (bool, bool, bool),
+) -> PyResult<Verified> {
+    let scheme = scheme_by_id(scheme)?;
+    let provider = scheme.provider();
+    let header = provider
+        .header_names()
+        .iter()
+        .copied()
+        .find(|name| *name == header)
+        .ok_or_else(|| pyo3::exceptions::PyValueError::new_err("not the provider's header"))?;
+    Ok(Verified {
+        provider: provider.id(),
+        scheme: scheme.id(),
+        header,
+        secret_index,
+        timestamp,
+        covers: _coverage(covers.0, covers.1, covers.2),
+    })
+}
+
+/// Unpickles a `Signed`.
+#[pyfunction]
+fn _signed(scheme: &str, headers: Vec<(String, String)>, url: Option<String>) -> PyResult<Signed> {
+    Ok(Signed {
+        scheme: scheme_by_id(scheme)?.id(),
+        headers,
+        url,
+    })
 }
 
 fn py_float(value: Option<f64>) -> String {
@@ -242,23 +370,33 @@ fn verify_with(
     url: Option<&str>,
     headers: &Bound<'_, PyAny>,
     body: &Bound<'_, PyAny>,
-    now: Option<f64>,
+    now: Option<&Bound<'_, PyAny>>,
 ) -> PyResult<Verified> {
-    let now = now
+    let now = convert::now(now)?
         .map(hooksig::seconds::to_system_time)
         .transpose()
         .map_err(|e| errors::to_py(py, &e))?;
     let headers = convert::headers(headers, verifier.provider().header_names())?;
     let header_views = convert::header_views(&headers)?;
     let body = convert::body(body)?;
-    let body_bytes = body.as_slice()?;
+    let borrowed = body.as_slice()?;
+    let detach = borrowed.len() >= DETACH_MIN_BODY;
+    // A mutable buffer (bytearray, writable memoryview) could change under the hash once the
+    // GIL is released: it is copied first (a memcpy, a small fraction of the hashing).
+    let copy;
+    let body_bytes = if detach && !body.is_immutable() {
+        copy = borrowed.to_vec();
+        copy.as_slice()
+    } else {
+        borrowed
+    };
     let mut request = hooksig::Request::new(method)
         .headers(header_views.iter().map(|(n, v)| (*n, *v)))
         .body(body_bytes);
     if let Some(url) = url {
         request = request.url(url);
     }
-    let result = if body_bytes.len() >= DETACH_MIN_BODY && body.is_immutable() {
+    let result = if detach {
         py.detach(|| verifier.verify(&request, now))
     } else {
         verifier.verify(&request, now)
@@ -286,7 +424,7 @@ fn sign_with(
     url: Option<&str>,
     headers: Option<&Bound<'_, PyAny>>,
     body: Option<&Bound<'_, PyAny>>,
-    now: Option<f64>,
+    now: Option<&Bound<'_, PyAny>>,
     scheme: Option<&str>,
     nonce: Option<&str>,
 ) -> PyResult<Signed> {
@@ -307,7 +445,7 @@ fn sign_with(
         request = request.url(url);
     }
     let mut options = hooksig::SignOptions::default();
-    options.now = now
+    options.now = convert::now(now)?
         .map(hooksig::seconds::to_system_time)
         .transpose()
         .map_err(|e| errors::to_py(py, &e))?;
@@ -320,7 +458,11 @@ fn sign_with(
         .map_err(|e| errors::to_py(py, &e))?;
     Ok(Signed {
         scheme: signed.scheme.id(),
-        headers: signed.headers,
+        headers: signed
+            .headers
+            .into_iter()
+            .map(|(name, value)| (name.to_owned(), value))
+            .collect(),
         url: signed.url,
     })
 }
@@ -338,7 +480,7 @@ fn verify(
     url: Option<&str>,
     headers: &Bound<'_, PyAny>,
     body: &Bound<'_, PyAny>,
-    now: Option<f64>,
+    now: Option<&Bound<'_, PyAny>>,
     tolerance: Option<&Bound<'_, PyAny>>,
 ) -> PyResult<Verified> {
     let verifier = Verifier::new(py, provider, secret, tolerance)?;
@@ -357,7 +499,7 @@ fn sign(
     url: Option<&str>,
     headers: Option<&Bound<'_, PyAny>>,
     body: Option<&Bound<'_, PyAny>>,
-    now: Option<f64>,
+    now: Option<&Bound<'_, PyAny>>,
     scheme: Option<&str>,
     nonce: Option<&str>,
 ) -> PyResult<Signed> {
@@ -401,6 +543,42 @@ fn request_url(
         .map_err(|e| errors::to_py(py, &e))
 }
 
+/// The request target for a path the server already percent-decoded, by the core's one rule
+/// (see `hooksig::target`): for servers that keep no raw target. `path` as bytes (WSGI's
+/// `PATH_INFO` encoded back to latin-1, ASGI's `path` to UTF-8) or str (UTF-8); `query` as
+/// received.
+#[pyfunction]
+fn target_from_decoded_path(
+    path: &Bound<'_, PyAny>,
+    query: Option<&Bound<'_, PyAny>>,
+) -> PyResult<String> {
+    let path = convert::text_or_bytes(path, "path")?;
+    let query = query
+        .map(|q| convert::text_or_bytes(q, "query"))
+        .transpose()?;
+    Ok(hooksig::target::from_decoded_path(
+        path.as_slice()?,
+        match &query {
+            Some(q) => q.as_slice()?,
+            None => b"",
+        },
+    ))
+}
+
+/// The core's `raw_body_unavailable` configuration error for `reason` (which names the fix
+/// for the framework at hand), to raise: for framework adapters.
+#[pyfunction]
+fn raw_body_unavailable(py: Python<'_>, reason: String) -> Py<pyo3::exceptions::PyBaseException> {
+    errors::raw_body_unavailable(py, reason).into_value(py)
+}
+
+/// The core's `body_too_large` rejection for a body over `limit` bytes, to raise: for
+/// framework adapters.
+#[pyfunction]
+fn body_too_large(py: Python<'_>, limit: usize) -> Py<pyo3::exceptions::PyBaseException> {
+    errors::body_too_large(py, limit).into_value(py)
+}
+
 #[pymodule]
 fn _native(module: &Bound<'_, PyModule>) -> PyResult<()> {
     module.add("__version__", env!("CARGO_PKG_VERSION"))?;
@@ -421,6 +599,12 @@ fn _native(module: &Bound<'_, PyModule>) -> PyResult<()> {
     module.add_function(wrap_pyfunction!(verify, module)?)?;
     module.add_function(wrap_pyfunction!(sign, module)?)?;
     module.add_function(wrap_pyfunction!(request_url, module)?)?;
+    module.add_function(wrap_pyfunction!(target_from_decoded_path, module)?)?;
+    module.add_function(wrap_pyfunction!(raw_body_unavailable, module)?)?;
+    module.add_function(wrap_pyfunction!(body_too_large, module)?)?;
+    module.add_function(wrap_pyfunction!(_coverage, module)?)?;
+    module.add_function(wrap_pyfunction!(_verified, module)?)?;
+    module.add_function(wrap_pyfunction!(_signed, module)?)?;
     errors::register(module)?;
     Ok(())
 }

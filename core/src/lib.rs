@@ -12,6 +12,7 @@ mod public_url;
 mod request;
 pub mod seconds;
 mod secret;
+pub mod target;
 mod url;
 mod verified;
 mod verifier;

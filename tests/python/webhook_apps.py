@@ -36,6 +36,7 @@ def fastapi_app(calls: list[str]) -> Any:
     import hooksig.fastapi
 
     app = FastAPI()
+    hooksig.fastapi.install(app)
 
     def add(path: str, provider: str, options: dict[str, Any], method: str) -> None:
         dependency = hooksig.fastapi.webhook(provider, secret=SECRETS[provider], **options)

@@ -7,8 +7,9 @@ Verify a delivery::
     verified = hooksig.verify("retell", secret, headers=request.headers, body=raw_body)
 
 A forged, tampered or stale request raises a :class:`WebhookVerificationError` subclass whose
-``code`` is stable across Python, Node and Rust. Misuse (unknown provider, empty secret)
-raises :class:`ConfigurationError`. Framework adapters live in :mod:`hooksig.fastapi`,
+``code`` is stable across Python, Node and Rust. Misuse (unknown provider, empty secret, a raw
+body the framework no longer has) raises :class:`ConfigurationError`. Both derive from
+:class:`HooksigError`; each error's ``status`` is the HTTP status to answer with. Framework adapters live in :mod:`hooksig.fastapi`,
 :mod:`hooksig.flask` and :mod:`hooksig.django`.
 """
 
@@ -17,12 +18,16 @@ from ._native import (
     PROVIDERS,
     SCHEMES,
     BodyHashMismatchError,
+    BodyNotCoveredError,
+    BodyTooLargeError,
     ConfigurationError,
     Coverage,
+    HooksigError,
     InvalidBodyError,
     InvalidUrlError,
     MalformedHeaderError,
     MissingHeaderError,
+    RawBodyUnavailableError,
     SignatureMismatchError,
     Signed,
     TimestampOutOfToleranceError,
@@ -32,6 +37,7 @@ from ._native import (
     __version__,
     request_url,
     sign,
+    target_from_decoded_path,
     verify,
 )
 
@@ -40,12 +46,16 @@ __all__ = [
     "PROVIDERS",
     "SCHEMES",
     "BodyHashMismatchError",
+    "BodyNotCoveredError",
+    "BodyTooLargeError",
     "ConfigurationError",
     "Coverage",
+    "HooksigError",
     "InvalidBodyError",
     "InvalidUrlError",
     "MalformedHeaderError",
     "MissingHeaderError",
+    "RawBodyUnavailableError",
     "SignatureMismatchError",
     "Signed",
     "TimestampOutOfToleranceError",
@@ -55,5 +65,6 @@ __all__ = [
     "__version__",
     "request_url",
     "sign",
+    "target_from_decoded_path",
     "verify",
 ]

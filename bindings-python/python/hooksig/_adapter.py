@@ -1,20 +1,33 @@
 """What every framework adapter shares: a verifier plus the URL policy, fed the request's parts.
 
 Adapters only gather the method, what the server received (scheme, Host, raw target), the
-headers and the raw body; the native core decides everything, including the URL.
+headers and the raw body; the native core decides everything, including the URL, the error
+codes and the HTTP status each one is answered with.
 """
 
 from __future__ import annotations
 
 import functools
 import inspect
-from collections.abc import Callable, Sequence
+import logging
+from collections.abc import Callable, Mapping, Sequence
+from datetime import timedelta
 from typing import Any, TypeVar
 
-from ._native import Verified, Verifier, request_url
+from ._native import (
+    HooksigError,
+    Verified,
+    Verifier,
+    raw_body_unavailable,
+    request_url,
+    target_from_decoded_path,
+)
 
 Secret = str | bytes | Sequence[str | bytes]
+Tolerance = float | timedelta | None
 View = TypeVar("View", bound=Callable[..., Any])
+
+logger = logging.getLogger("hooksig")
 
 
 class WebhookGuard:
@@ -33,7 +46,7 @@ class WebhookGuard:
         *,
         public_url: str | None = None,
         trust_forwarded: bool = False,
-        tolerance: float | None = None,
+        tolerance: Tolerance = None,
     ) -> None:
         self.verifier = Verifier(provider, secret, tolerance=tolerance)
         self.public_url = public_url
@@ -73,22 +86,56 @@ class WebhookGuard:
 
 
 def error_body(code: str) -> dict[str, str]:
-    """The JSON body of a 401: ``{"error": "<code>"}``."""
+    """The JSON body of a refusal: ``{"error": "<code>"}``."""
     return {"error": code}
 
 
-def wsgi_target(environ: dict[str, Any]) -> str:
-    """The raw request target (path and query as sent) of a WSGI request."""
+def refusal(error: HooksigError) -> tuple[dict[str, str], int]:
+    """The JSON body and the core's HTTP status for ``error``; a configuration error (the
+    app's fault, answered 500) is logged with its message, which names the fix."""
+    if not error.status < 500:
+        logger.error("hooksig: %s", error)
+    return error_body(error.code), error.status
+
+
+def require_body(body: bytes, content_length: object, fix: str) -> None:
+    """Raises ``raw_body_unavailable`` when the request declared a body but none is left:
+    something read or parsed it before the adapter (``fix`` says what to change)."""
+    try:
+        declared = int(str(content_length)) if content_length is not None else 0
+    except ValueError:
+        declared = 0
+    if not body and declared > 0:
+        raise raw_body_unavailable(fix)
+
+
+def wsgi_target(environ: Mapping[str, Any]) -> str:
+    """The raw request target (path and query as sent) of a WSGI request.
+
+    Servers that keep it (gunicorn ``RAW_URI``, Werkzeug, uWSGI and mod_wsgi
+    ``REQUEST_URI``) give it as received. Servers that do not (``wsgiref``, hence Django's
+    ``runserver``) leave only the decoded ``PATH_INFO``; the core rebuilds the target from it
+    by its one rule (``hooksig.target_from_decoded_path``), which cannot restore an
+    encoding such as ``%7E`` the decoding erased.
+    """
     raw = environ.get("RAW_URI") or environ.get("REQUEST_URI")
     if raw:
         return str(raw)
-    from urllib.parse import quote
-
-    # PEP 3333 hands the path over %-decoded as latin-1; re-encode what was sent.
+    # PEP 3333: the decoded path as latin-1 text, the query as received.
     path = (environ.get("SCRIPT_NAME", "") + environ.get("PATH_INFO", "")).encode("latin-1")
-    target = quote(path, safe="/:@!$&'()*+,;=-._~%") or "/"
-    query = environ.get("QUERY_STRING")
-    return f"{target}?{query}" if query else target
+    return target_from_decoded_path(path, environ.get("QUERY_STRING", "").encode("latin-1"))
+
+
+def asgi_target(scope: Mapping[str, Any]) -> str:
+    """The raw request target of an ASGI request: ``raw_path`` (uvicorn, hypercorn and
+    daphne send it) and ``query_string``; without ``raw_path``, the core's rebuild from the
+    decoded ``path``."""
+    raw_path = scope.get("raw_path")
+    query: bytes = scope.get("query_string", b"")
+    if not raw_path:
+        return target_from_decoded_path(str(scope.get("path", "/")).encode("utf-8"), query)
+    path = bytes(raw_path).decode("latin-1")
+    return f"{path}?{query.decode('latin-1')}" if query else path
 
 
 def guard_view(view: View, check: Callable[..., Any]) -> View:

@@ -1,8 +1,10 @@
 """Type stubs of the native module; ``hooksig`` re-exports everything here."""
 
 from collections.abc import Iterable, Mapping, Sequence
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import ClassVar, Final, final
+
+from typing_extensions import Buffer
 
 __all__ = [
     "__version__",
@@ -17,6 +19,10 @@ __all__ = [
     "verify",
     "sign",
     "request_url",
+    "target_from_decoded_path",
+    "raw_body_unavailable",
+    "body_too_large",
+    "HooksigError",
     "WebhookVerificationError",
     "MissingHeaderError",
     "MalformedHeaderError",
@@ -25,7 +31,10 @@ __all__ = [
     "BodyHashMismatchError",
     "InvalidUrlError",
     "InvalidBodyError",
+    "BodyNotCoveredError",
+    "BodyTooLargeError",
     "ConfigurationError",
+    "RawBodyUnavailableError",
 ]
 
 __version__: Final[str]
@@ -35,9 +44,17 @@ CODES: Final[list[str]]
 DETACH_MIN_BODY: Final[int]
 
 _Secret = str | bytes | bytearray | Sequence[str | bytes | bytearray]
-_HeaderValue = str | bytes | Sequence[str | bytes]
-_Headers = Mapping[str, _HeaderValue] | Mapping[bytes, _HeaderValue] | Iterable[tuple[str | bytes, _HeaderValue]]
-_Body = bytes | bytearray | memoryview | str
+# A list or tuple of values stands for a repeated header (other sequences are refused).
+_HeaderValue = str | bytes | list[str | bytes] | tuple[str | bytes, ...]
+_Headers = (
+    Mapping[str, _HeaderValue]
+    | Mapping[bytes, _HeaderValue]
+    | Iterable[tuple[str | bytes, _HeaderValue] | list[str | bytes | list[str | bytes] | tuple[str | bytes, ...]]]
+)
+# bytes, bytearray, memoryview or any C-contiguous byte buffer; str as UTF-8.
+_Body = Buffer | str
+# Unix seconds, or an aware datetime (a naive one is a TypeError).
+_Now = float | datetime | None
 
 @final
 class Coverage:
@@ -49,6 +66,7 @@ class Coverage:
     def url(self) -> bool: ...
     @property
     def timestamp(self) -> bool: ...
+    __match_args__: ClassVar[tuple[str, str, str]]
     def __eq__(self, value: object, /) -> bool: ...
     __hash__: ClassVar[None]  # type: ignore[assignment]
 
@@ -68,6 +86,9 @@ class Verified:
     def timestamp(self) -> float | None: ...
     @property
     def covers(self) -> Coverage: ...
+    __match_args__: ClassVar[list[str]]
+    def __eq__(self, value: object, /) -> bool: ...
+    __hash__: ClassVar[None]  # type: ignore[assignment]
 
 @final
 class Signed:
@@ -79,6 +100,9 @@ class Signed:
     def headers(self) -> dict[str, str]: ...
     @property
     def url(self) -> str | None: ...
+    __match_args__: ClassVar[tuple[str, str, str]]
+    def __eq__(self, value: object, /) -> bool: ...
+    __hash__: ClassVar[None]  # type: ignore[assignment]
 
 @final
 class Verifier:
@@ -94,7 +118,7 @@ class Verifier:
         url: str | None = None,
         headers: _Headers,
         body: _Body,
-        now: float | None = None,
+        now: _Now = None,
     ) -> Verified:
         """Verifies a request; raises a :class:`WebhookVerificationError` subclass if it is
         not genuine. ``body`` is the raw body; ``now`` in Unix seconds."""
@@ -105,7 +129,7 @@ class Verifier:
         url: str | None = None,
         headers: _Headers | None = None,
         body: _Body | None = None,
-        now: float | None = None,
+        now: _Now = None,
         scheme: str | None = None,
         nonce: str | None = None,
     ) -> Signed: ...
@@ -126,7 +150,7 @@ def verify(
     url: str | None = None,
     headers: _Headers,
     body: _Body,
-    now: float | None = None,
+    now: _Now = None,
     tolerance: float | timedelta | None = None,
 ) -> Verified:
     """Verifies a webhook request; raises a :class:`WebhookVerificationError` subclass if it
@@ -139,7 +163,7 @@ def sign(
     url: str | None = None,
     headers: _Headers | None = None,
     body: _Body | None = None,
-    now: float | None = None,
+    now: _Now = None,
     scheme: str | None = None,
     nonce: str | None = None,
 ) -> Signed:
@@ -156,11 +180,24 @@ def request_url(
     """The URL the provider requested, from the received scheme, ``Host`` and raw target,
     by the URL policy: as received (default), ``public_url`` base, or ``trust_forwarded``."""
 
-class WebhookVerificationError(ValueError):
-    """The request is not a genuine, fresh, untampered delivery: answer 401."""
+def target_from_decoded_path(path: str | bytes | bytearray, query: str | bytes | bytearray | None = None) -> str:
+    """The request target for a path the server already percent-decoded, by the core's one
+    rule: for servers that keep no raw target."""
+def raw_body_unavailable(reason: str) -> RawBodyUnavailableError:
+    """The core's ``raw_body_unavailable`` error for ``reason`` (naming the fix), to raise."""
+def body_too_large(limit: int) -> BodyTooLargeError:
+    """The core's ``body_too_large`` rejection for a body over ``limit`` bytes, to raise."""
+
+class HooksigError(ValueError):
+    """Any error hooksig raises: the root of both families."""
 
     code: str
     header: str | None
+    status: int
+
+class WebhookVerificationError(HooksigError):
+    """The request is not a genuine, fresh, untampered delivery: answer ``status`` (401;
+    413 for ``body_too_large``)."""
 
 class MissingHeaderError(WebhookVerificationError): ...
 class MalformedHeaderError(WebhookVerificationError): ...
@@ -169,9 +206,11 @@ class TimestampOutOfToleranceError(WebhookVerificationError): ...
 class BodyHashMismatchError(WebhookVerificationError): ...
 class InvalidUrlError(WebhookVerificationError): ...
 class InvalidBodyError(WebhookVerificationError): ...
+class BodyNotCoveredError(WebhookVerificationError): ...
+class BodyTooLargeError(WebhookVerificationError): ...
 
-class ConfigurationError(ValueError):
-    """The verifier cannot be used as asked (unknown provider, unusable secret or argument)."""
+class ConfigurationError(HooksigError):
+    """The verifier cannot be used as asked (unknown provider, unusable secret or argument,
+    a raw body the framework no longer has): answer 500, fix the code."""
 
-    code: str
-    header: str | None
+class RawBodyUnavailableError(ConfigurationError): ...

@@ -9,8 +9,13 @@ from CSRF, which a provider cannot satisfy; the signature is the protection inst
         call_uuid = request.POST["CallUUID"]   # form data still works
         ...
 
-A rejected request gets 401 ``{"error": "<code>"}`` and the view does not run. The verified
-result is at ``request.webhook``.
+A refused request gets ``{"error": "<code>"}`` with the core's status (401 for a forged,
+tampered or stale request; 413 ``body_too_large`` over ``DATA_UPLOAD_MAX_MEMORY_SIZE``; 500
+``raw_body_unavailable``, logged with the fix, when a middleware read ``request.POST`` of a
+multipart body or the stream first). The view does not run. The verified result is at
+``request.webhook``. Under ASGI the target is the scope's ``raw_path``; under WSGI the server's
+``RAW_URI``/``REQUEST_URI`` (gunicorn, uWSGI, mod_wsgi), and under ``runserver``, which keeps
+neither, the core's rebuild from the decoded path (see the README).
 """
 
 from __future__ import annotations
@@ -19,15 +24,24 @@ from collections.abc import Callable
 from typing import cast
 
 # Django ships no type information (django-stubs is a separate, heavy plugin).
+from django.conf import settings  # type: ignore[import-untyped,unused-ignore]
+from django.core.exceptions import RequestDataTooBig  # type: ignore[import-untyped,unused-ignore]
 from django.http import (  # type: ignore[import-untyped,unused-ignore]
     HttpRequest,
     HttpResponse,
     JsonResponse,
+    RawPostDataException,
 )
 from django.views.decorators.csrf import csrf_exempt  # type: ignore[import-untyped,unused-ignore]
 
-from ._adapter import Secret, View, WebhookGuard, error_body, guard_view, wsgi_target
-from ._native import WebhookVerificationError
+from ._adapter import Secret, Tolerance, View, WebhookGuard, asgi_target, guard_view, refusal, require_body, wsgi_target
+from ._native import HooksigError, body_too_large, raw_body_unavailable
+
+_CONSUMED_FIX = (
+    "Django read the body's stream before the view's hooksig.django.webhook ran (a "
+    "middleware read request.POST or request.FILES of a multipart body, or called "
+    "request.read()), and kept no raw bytes: read request.body in that middleware first"
+)
 
 __all__ = ["webhook"]
 
@@ -38,7 +52,7 @@ def webhook(
     *,
     public_url: str | None = None,
     trust_forwarded: bool = False,
-    tolerance: float | None = None,
+    tolerance: Tolerance = None,
 ) -> Callable[[View], View]:
     """A decorator verifying ``provider``'s webhooks before the view runs.
 
@@ -56,16 +70,25 @@ def webhook(
 
     def verify(request: HttpRequest, *_: object) -> HttpResponse | None:
         try:
+            try:
+                body = request.body
+            except RawPostDataException:
+                raise raw_body_unavailable(_CONSUMED_FIX) from None
+            except RequestDataTooBig:
+                raise body_too_large(settings.DATA_UPLOAD_MAX_MEMORY_SIZE or 0) from None
+            require_body(body, request.META.get("CONTENT_LENGTH"), _CONSUMED_FIX)
+            scope = getattr(request, "scope", None)  # ASGIRequest
             request.webhook = guard.verify(
                 method=request.method or "POST",
                 scheme=request.scheme or "http",
                 host=request.get_host(),
-                target=wsgi_target(request.META),
+                target=asgi_target(scope) if scope is not None else wsgi_target(request.META),
                 headers=request.headers,
-                body=request.body,
+                body=body,
             )
-        except WebhookVerificationError as error:
-            return JsonResponse(error_body(error.code), status=401)
+        except HooksigError as error:
+            answer, status = refusal(error)
+            return JsonResponse(answer, status=status)
         return None
 
     def decorator(view: View) -> View:

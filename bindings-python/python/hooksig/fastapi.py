@@ -4,6 +4,7 @@
     import hooksig, hooksig.fastapi
 
     app = FastAPI()
+    hooksig.fastapi.install(app)   # after app.add_middleware(...) calls, if any
     retell = hooksig.fastapi.webhook("retell", secret=os.environ["RETELL_API_KEY"])
 
     @app.post("/hooks/retell")
@@ -11,42 +12,172 @@
         event = await request.json()   # the body is still readable
         ...
 
-A rejected request gets 401 ``{"error": "<code>"}`` and the handler does not run. The
-verified result is also at ``request.state.webhook``.
+``install(app)`` adds two things, both through Starlette's public API:
+
+- :class:`RawBodyMiddleware`, which keeps a copy of the raw body as it streams in. FastAPI
+  parses ``Form(...)``/``File(...)`` parameters before any dependency runs and does not keep
+  the bytes; without the middleware such an endpoint answers 500
+  ``{"error": "raw_body_unavailable"}`` (and logs the fix). Add it last so it runs first,
+  before any middleware that reads the form.
+- :func:`rejection_handler` for :class:`WebhookRejected` (unless the app registered its own),
+  which answers ``{"error": "<code>"}`` with the core's status: 401 for a forged, tampered or
+  stale request, 413 ``body_too_large``, 500 ``raw_body_unavailable``. Without it FastAPI's
+  own handler answers ``{"detail": "<code>"}`` with the same status.
+
+The handler does not run for a refused request; the verified result is also at
+``request.state.webhook``. Bodies from 64 KiB are verified in a worker thread, so the event
+loop keeps serving meanwhile.
 """
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, Mapping
+from collections.abc import Awaitable, Callable, MutableMapping
 from typing import Any
-from urllib.parse import quote
 
+from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
-from ._adapter import Secret, WebhookGuard, error_body
-from ._native import Verified, WebhookVerificationError
+from ._adapter import Secret, Tolerance, WebhookGuard, asgi_target, error_body, logger, require_body
+from ._native import HooksigError, Verified, body_too_large, raw_body_unavailable
 
-__all__ = ["WebhookRejected", "rejection_handler", "webhook"]
+__all__ = [
+    "RawBodyMiddleware",
+    "THREAD_MIN_BODY",
+    "WebhookRejected",
+    "install",
+    "rejection_handler",
+    "webhook",
+]
+
+#: Bodies from this size up are verified in a worker thread, off the event loop.
+THREAD_MIN_BODY = 64 * 1024
+
+#: The default largest body :class:`RawBodyMiddleware` keeps a copy of.
+CAPTURE_LIMIT = 16 * 1024 * 1024
+
+_CAPTURE = "hooksig.raw_body"
+
+_FORM_FIX = (
+    "FastAPI parsed the form (a Form(...) or File(...) parameter) before the dependency ran "
+    "and kept no raw bytes: call hooksig.fastapi.install(app) (or "
+    "app.add_middleware(hooksig.fastapi.RawBodyMiddleware)) so the raw body is captured first"
+)
+_CONSUMED_FIX = (
+    "something read the body before the dependency ran (e.g. a middleware that awaits "
+    "request.form()): call hooksig.fastapi.install(app) after adding that middleware, so "
+    "the capture runs first (the middleware added last runs first)"
+)
+
+Scope = MutableMapping[str, Any]
+Message = MutableMapping[str, Any]
+Receive = Callable[[], Awaitable[Message]]
+Send = Callable[[Message], Awaitable[None]]
+ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
+
+
+class _Capture:
+    """The bytes of one request's body as they stream past, up to ``limit``."""
+
+    __slots__ = ("chunks", "complete", "limit", "overflow", "size")
+
+    def __init__(self, limit: int) -> None:
+        self.chunks: list[bytes] = []
+        self.size = 0
+        self.limit = limit
+        self.complete = False
+        self.overflow = False
+
+    def add(self, message: Message) -> None:
+        chunk = message.get("body", b"")
+        self.size += len(chunk)
+        if self.size > self.limit:
+            self.overflow = True
+            self.chunks = []
+        elif chunk:
+            self.chunks.append(bytes(chunk))
+        if not message.get("more_body", False):
+            self.complete = True
+
+    def body(self) -> bytes:
+        return b"".join(self.chunks)
+
+
+class RawBodyMiddleware:
+    """A pure ASGI middleware that keeps a copy of each HTTP request's raw body (up to
+    ``limit`` bytes) as the app reads it, for :func:`webhook` to verify after FastAPI or
+    another middleware parsed the form. Nothing is buffered ahead or replayed: the app reads
+    the body as it would without it."""
+
+    def __init__(self, app: ASGIApp, limit: int = CAPTURE_LIMIT) -> None:
+        self.app = app
+        self.limit = limit
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        capture = _Capture(self.limit)
+        scope[_CAPTURE] = capture
+
+        async def tee() -> Message:
+            message = await receive()
+            if message["type"] == "http.request" and not capture.complete:
+                capture.add(message)
+            return message
+
+        await self.app(scope, tee, send)
 
 
 class WebhookRejected(HTTPException):
-    """Raised by the dependency for a request that failed verification (status 401).
+    """Raised by the dependency for a request it refused: ``status_code`` is the core's
+    (401 for a rejection, 413 ``body_too_large``, 500 ``raw_body_unavailable``).
 
-    ``code`` is the core's error code; ``error`` the :class:`hooksig.WebhookVerificationError`.
+    ``code`` is the core's error code; ``error`` the :class:`hooksig.HooksigError`.
     """
 
-    def __init__(self, error: WebhookVerificationError) -> None:
-        super().__init__(status_code=401, detail=error.code)
+    def __init__(self, error: HooksigError) -> None:
+        super().__init__(status_code=error.status, detail=error.code)
         self.code: str = error.code
         self.error = error
+        if not error.status < 500:
+            logger.error("hooksig: %s", error)
 
 
 async def rejection_handler(request: Request, exc: Exception) -> Response:
-    """Answers a :class:`WebhookRejected` with 401 ``{"error": "<code>"}``."""
-    code = exc.code if isinstance(exc, WebhookRejected) else "signature_mismatch"
-    return JSONResponse(error_body(code), status_code=401)
+    """Answers a :class:`WebhookRejected` with ``{"error": "<code>"}`` and its status. Any
+    other exception is not hooksig's to answer: it is raised again, unchanged."""
+    if not isinstance(exc, WebhookRejected):
+        raise exc
+    return JSONResponse(error_body(exc.code), status_code=exc.status_code)
+
+
+def install(app: Any, *, limit: int = CAPTURE_LIMIT) -> None:
+    """Adds :class:`RawBodyMiddleware` (outermost of the middleware added so far) and, unless
+    the app has its own, :func:`rejection_handler` for :class:`WebhookRejected`. Call it
+    before the app starts, after any ``app.add_middleware(...)`` that reads the body."""
+    app.add_middleware(RawBodyMiddleware, limit=limit)
+    if WebhookRejected not in app.exception_handlers:
+        app.add_exception_handler(WebhookRejected, rejection_handler)
+
+
+async def _raw_body(request: Request) -> bytes:
+    capture = request.scope.get(_CAPTURE)
+    body: bytes | None
+    try:
+        body = await request.body()  # cached on the request: the handler can read it again
+    except RuntimeError:  # "Stream consumed": FastAPI parsed a Form(...)/File(...) first
+        body = None
+    if isinstance(capture, _Capture):
+        if capture.complete and not capture.overflow and (body is None or (not body and capture.size)):
+            return capture.body()
+        if body is None and capture.overflow:
+            raise body_too_large(capture.limit)
+    if body is None:
+        raise raw_body_unavailable(_FORM_FIX)
+    require_body(body, request.headers.get("content-length"), _CONSUMED_FIX)
+    return body
 
 
 def webhook(
@@ -55,7 +186,7 @@ def webhook(
     *,
     public_url: str | None = None,
     trust_forwarded: bool = False,
-    tolerance: float | None = None,
+    tolerance: Tolerance = None,
 ) -> Callable[[Request], Awaitable[Verified]]:
     """A dependency verifying ``provider``'s webhooks; use it with ``Depends(...)``.
 
@@ -72,19 +203,22 @@ def webhook(
     )
 
     async def verify_webhook(request: Request) -> Verified:
-        body = await request.body()  # cached on the request: the handler can read it again
         scope = request.scope
         try:
-            verified = guard.verify(
-                method=request.method,
-                scheme=scope.get("scheme", "http"),
-                host=request.headers.get("host") or _server_host(scope),
-                target=_target(scope),
-                headers=request.headers.raw,
-                body=body,
-            )
-        except WebhookVerificationError as error:
-            _answer_rejections_with_error_body(scope)
+            body = await _raw_body(request)
+            parts: dict[str, Any] = {
+                "method": request.method,
+                "scheme": scope.get("scheme", "http"),
+                "host": request.headers.get("host") or _server_host(scope),
+                "target": asgi_target(scope),
+                "headers": request.headers.raw,
+                "body": body,
+            }
+            if len(body) >= THREAD_MIN_BODY:
+                verified = await run_in_threadpool(lambda: guard.verify(**parts))
+            else:
+                verified = guard.verify(**parts)
+        except HooksigError as error:
             raise WebhookRejected(error) from None
         request.state.webhook = verified
         return verified
@@ -93,26 +227,6 @@ def webhook(
     return verify_webhook
 
 
-def _target(scope: Mapping[str, Any]) -> str:
-    raw_path = scope.get("raw_path")
-    path = raw_path.decode("latin-1") if raw_path else quote(scope.get("path", "/"))
-    query = scope.get("query_string", b"")
-    return f"{path}?{query.decode('latin-1')}" if query else path
-
-
-def _server_host(scope: Mapping[str, Any]) -> str:
+def _server_host(scope: Scope) -> str:
     server = scope.get("server")
     return f"{server[0]}:{server[1]}" if server else "localhost"
-
-
-def _answer_rejections_with_error_body(scope: Mapping[str, Any]) -> None:
-    """Makes the app answer WebhookRejected with ``{"error": code}`` instead of FastAPI's
-    ``{"detail": ...}``, unless the app registered its own handler.
-
-    Starlette's exception middleware keeps its handler table in the scope; adding ours there
-    is what ``app.add_exception_handler(WebhookRejected, rejection_handler)`` would do, without
-    asking every user to write that line.
-    """
-    handlers = scope.get("starlette.exception_handlers")
-    if isinstance(handlers, tuple) and handlers and isinstance(handlers[0], dict):
-        handlers[0].setdefault(WebhookRejected, rejection_handler)

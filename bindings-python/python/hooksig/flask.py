@@ -11,8 +11,11 @@
         call_sid = request.form["CallSid"]   # form data still works
         ...
 
-A rejected request gets 401 ``{"error": "<code>"}`` and the view does not run. The verified
-result is at ``flask.g.webhook``.
+A refused request gets ``{"error": "<code>"}`` with the core's status (401 for a forged,
+tampered or stale request; 413 ``body_too_large`` over ``MAX_CONTENT_LENGTH``; 500
+``raw_body_unavailable``, logged with the fix, when a ``before_request`` hook parsed
+``request.form`` first: read ``request.get_data(cache=True)`` in that hook before
+``request.form``). The view does not run. The verified result is at ``flask.g.webhook``.
 """
 
 from __future__ import annotations
@@ -21,9 +24,16 @@ from collections.abc import Callable
 from typing import Any
 
 from flask import g, jsonify, request
+from werkzeug.exceptions import RequestEntityTooLarge
 
-from ._adapter import Secret, View, WebhookGuard, error_body, guard_view, wsgi_target
-from ._native import WebhookVerificationError
+from ._adapter import Secret, Tolerance, View, WebhookGuard, guard_view, refusal, require_body, wsgi_target
+from ._native import HooksigError, body_too_large
+
+_CONSUMED_FIX = (
+    "Flask parsed the body (request.form, request.files or request.stream was read, e.g. in "
+    "a before_request hook) before the view's hooksig.flask.webhook ran, and kept no raw "
+    "bytes: call request.get_data(cache=True) before reading request.form there"
+)
 
 __all__ = ["webhook"]
 
@@ -34,7 +44,7 @@ def webhook(
     *,
     public_url: str | None = None,
     trust_forwarded: bool = False,
-    tolerance: float | None = None,
+    tolerance: Tolerance = None,
 ) -> Callable[[View], View]:
     """A decorator verifying ``provider``'s webhooks before the view runs.
 
@@ -50,10 +60,14 @@ def webhook(
     )
 
     def verify() -> Any:
-        # Read (and cache) the raw body before anything parses request.form, which would
-        # consume the stream; Werkzeug parses the form from this cache later.
-        body = request.get_data(cache=True)
         try:
+            # Read (and cache) the raw body before the view parses request.form, which
+            # would consume the stream; Werkzeug parses the form from this cache later.
+            try:
+                body = request.get_data(cache=True)
+            except RequestEntityTooLarge:
+                raise body_too_large(request.max_content_length or 0) from None
+            require_body(body, request.content_length, _CONSUMED_FIX)
             g.webhook = guard.verify(
                 method=request.method,
                 scheme=request.scheme,
@@ -62,8 +76,9 @@ def webhook(
                 headers=request.headers,
                 body=body,
             )
-        except WebhookVerificationError as error:
-            return jsonify(error_body(error.code)), 401
+        except HooksigError as error:
+            answer, status = refusal(error)
+            return jsonify(answer), status
         return None
 
     def decorator(view: View) -> View:
