@@ -126,14 +126,7 @@ fn code_classes(py: Python<'_>) -> [(&'static str, Bound<'_, PyType>); 10] {
 
 /// The HTTP status an adapter answers `error` with: the core's.
 fn status(error: &hooksig::Error) -> u16 {
-    // TODO(contract): error.http_status()
-    if error.code() == "body_too_large" {
-        413
-    } else if error.is_rejection() {
-        401
-    } else {
-        500
-    }
+    error.http_status()
 }
 
 /// Adds the classes to the module, each rejection class with its `code` as a class attribute.
@@ -178,26 +171,10 @@ pub(crate) fn to_py(py: Python<'_>, error: &hooksig::Error) -> PyErr {
 
 /// The core's `raw_body_unavailable` error, as its Python exception (for the adapters).
 pub(crate) fn raw_body_unavailable(py: Python<'_>, reason: String) -> PyErr {
-    // TODO(contract): to_py(py, &hooksig::Error::raw_body_unavailable(reason))
-    let err = PyErr::from_type(
-        py.get_type::<RawBodyUnavailableError>(),
-        format!("raw body unavailable: {reason}"),
-    );
-    let _ = err.value(py).setattr("code", "raw_body_unavailable");
-    let _ = err.value(py).setattr("status", 500);
-    let _ = err.value(py).setattr("header", py.None());
-    err
+    to_py(py, &hooksig::Error::raw_body_unavailable(reason))
 }
 
 /// The core's `body_too_large` error, as its Python exception (for the adapters).
 pub(crate) fn body_too_large(py: Python<'_>, limit: usize) -> PyErr {
-    // TODO(contract): to_py(py, &hooksig::Error::body_too_large(limit))
-    let err = PyErr::from_type(
-        py.get_type::<BodyTooLargeError>(),
-        format!("body larger than {limit} bytes"),
-    );
-    let _ = err.value(py).setattr("code", "body_too_large");
-    let _ = err.value(py).setattr("status", 413);
-    let _ = err.value(py).setattr("header", py.None());
-    err
+    to_py(py, &hooksig::Error::body_too_large(limit))
 }

@@ -63,27 +63,29 @@ struct Signed {
 
 #[pymethods]
 impl Verifier {
-    /// `Verifier(provider, secret, *, tolerance=None)`: `secret` is a str, bytes or a list of
-    /// them (a rotation, current first); `tolerance` in seconds or a `timedelta`.
+    /// `Verifier(provider, secret, *, tolerance=None, allow_unsigned_body=False)`: `secret` is
+    /// a str, bytes or a list of them (a rotation, current first); `tolerance` in seconds or a
+    /// `timedelta`; `allow_unsigned_body=True` accepts a request whose signature does not
+    /// cover its body (Plivo V2, Plivo V3 with a non-form body) instead of refusing it with
+    /// `body_not_covered`, and `covers.body` is then `False`.
     #[new]
-    #[pyo3(signature = (provider, secret, *, tolerance = None))]
+    #[pyo3(signature = (provider, secret, *, tolerance = None, allow_unsigned_body = false))]
     fn new(
         py: Python<'_>,
         provider: &str,
         secret: &Bound<'_, PyAny>,
         tolerance: Option<&Bound<'_, PyAny>>,
+        allow_unsigned_body: bool,
     ) -> PyResult<Self> {
-        let provider: hooksig::Provider = provider.parse().map_err(|e| errors::to_py(py, &e))?;
-        let secrets = convert::secrets(secret)?;
+        let (provider, secrets, tolerance) = configuration(py, provider, secret, tolerance)?;
         let secrets = secrets
             .iter()
             .map(Bytes::as_slice)
             .collect::<PyResult<Vec<_>>>()?;
-        let mut inner =
-            hooksig::Verifier::new(provider, secrets).map_err(|e| errors::to_py(py, &e))?;
-        if let Some(seconds) = convert::tolerance(tolerance)? {
-            let tolerance = hooksig::seconds::to_duration(seconds, "tolerance")
-                .map_err(|e| errors::to_py(py, &e))?;
+        let mut inner = hooksig::Verifier::new(provider, secrets)
+            .map_err(|e| errors::to_py(py, &e))?
+            .allow_unsigned_body(allow_unsigned_body);
+        if let Some(tolerance) = tolerance {
             inner = inner.with_tolerance(tolerance);
         }
         Ok(Verifier { inner })
@@ -149,6 +151,12 @@ impl Verifier {
         self.inner.tolerance().map(|t| t.as_secs_f64())
     }
 
+    /// `True` when a body the signature does not cover is accepted (`allow_unsigned_body`).
+    #[getter]
+    fn allows_unsigned_body(&self) -> bool {
+        self.inner.allows_unsigned_body()
+    }
+
     /// How many secrets the verifier holds.
     #[getter]
     fn secret_count(&self) -> usize {
@@ -157,10 +165,11 @@ impl Verifier {
 
     fn __repr__(&self) -> String {
         format!(
-            "Verifier(provider='{}', secrets=<{} redacted>, tolerance={})",
+            "Verifier(provider='{}', secrets=<{} redacted>, tolerance={}, allow_unsigned_body={})",
             self.inner.provider().id(),
             self.inner.secret_count(),
-            py_float(self.tolerance())
+            py_float(self.tolerance()),
+            py_bool(self.inner.allows_unsigned_body())
         )
     }
 }
@@ -203,15 +212,22 @@ type VerifiedState = (
 #[pymethods]
 impl Verified {
     #[classattr]
-    fn __match_args__() -> [&'static str; 6] {
-        [
+    fn __match_args__() -> (
+        &'static str,
+        &'static str,
+        &'static str,
+        &'static str,
+        &'static str,
+        &'static str,
+    ) {
+        (
             "provider",
             "scheme",
             "header",
             "secret_index",
             "timestamp",
             "covers",
-        ]
+        )
     }
 
     fn __reduce__<'py>(&self, py: Python<'py>) -> PyResult<(Bound<'py, PyAny>, VerifiedState)> {
@@ -355,6 +371,39 @@ fn _signed(scheme: &str, headers: Vec<(String, String)>, url: Option<String>) ->
     })
 }
 
+/// The provider, the secrets and the tolerance of a `Verifier(...)` or one-shot call.
+fn configuration<'py>(
+    py: Python<'py>,
+    provider: &str,
+    secret: &Bound<'py, PyAny>,
+    tolerance: Option<&Bound<'py, PyAny>>,
+) -> PyResult<(hooksig::Provider, Vec<Bytes<'py>>, Option<std::time::Duration>)> {
+    let provider: hooksig::Provider = provider.parse().map_err(|e| errors::to_py(py, &e))?;
+    let secrets = convert::secrets(secret)?;
+    let tolerance = convert::tolerance(tolerance)?
+        .map(|seconds| hooksig::seconds::to_duration(seconds, "tolerance"))
+        .transpose()
+        .map_err(|e| errors::to_py(py, &e))?;
+    Ok((provider, secrets, tolerance))
+}
+
+/// The core's cached verifier for a one-shot call: keyed once per configuration, not per call.
+fn cached<'py>(
+    py: Python<'py>,
+    provider: &str,
+    secret: &Bound<'py, PyAny>,
+    tolerance: Option<&Bound<'py, PyAny>>,
+    allow_unsigned_body: bool,
+) -> PyResult<std::sync::Arc<hooksig::Verifier>> {
+    let (provider, secrets, tolerance) = configuration(py, provider, secret, tolerance)?;
+    let secrets = secrets
+        .iter()
+        .map(Bytes::as_slice)
+        .collect::<PyResult<Vec<_>>>()?;
+    hooksig::Verifier::cached(provider, &secrets, tolerance, allow_unsigned_body)
+        .map_err(|e| errors::to_py(py, &e))
+}
+
 fn py_float(value: Option<f64>) -> String {
     value.map_or_else(|| "None".to_owned(), |v| format!("{v:?}"))
 }
@@ -468,9 +517,10 @@ fn sign_with(
 }
 
 /// Verifies a webhook request; raises a `WebhookVerificationError` subclass if it is not
-/// genuine.
+/// genuine. The verifier comes from the core's small cache of keyed verifiers, so a one-shot
+/// call costs about what a `Verifier` call costs.
 #[pyfunction]
-#[pyo3(signature = (provider, secret, *, method = "POST", url = None, headers, body, now = None, tolerance = None))]
+#[pyo3(signature = (provider, secret, *, method = "POST", url = None, headers, body, now = None, tolerance = None, allow_unsigned_body = false))]
 #[allow(clippy::too_many_arguments)]
 fn verify(
     py: Python<'_>,
@@ -482,9 +532,10 @@ fn verify(
     body: &Bound<'_, PyAny>,
     now: Option<&Bound<'_, PyAny>>,
     tolerance: Option<&Bound<'_, PyAny>>,
+    allow_unsigned_body: bool,
 ) -> PyResult<Verified> {
-    let verifier = Verifier::new(py, provider, secret, tolerance)?;
-    verify_with(py, &verifier.inner, method, url, headers, body, now)
+    let verifier = cached(py, provider, secret, tolerance, allow_unsigned_body)?;
+    verify_with(py, &verifier, method, url, headers, body, now)
 }
 
 /// The headers (and URL) the provider would send for this request, for tests and tooling.
@@ -503,10 +554,10 @@ fn sign(
     scheme: Option<&str>,
     nonce: Option<&str>,
 ) -> PyResult<Signed> {
-    let verifier = Verifier::new(py, provider, secret, None)?;
+    let verifier = cached(py, provider, secret, None, false)?;
     sign_with(
         py,
-        &verifier.inner,
+        &verifier,
         method,
         url,
         headers,
@@ -548,6 +599,7 @@ fn request_url(
 /// `PATH_INFO` encoded back to latin-1, ASGI's `path` to UTF-8) or str (UTF-8); `query` as
 /// received.
 #[pyfunction]
+#[pyo3(signature = (path, query = None))]
 fn target_from_decoded_path(
     path: &Bound<'_, PyAny>,
     query: Option<&Bound<'_, PyAny>>,

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import copy
+import pickle
+import sys
 import threading
-import time
-from datetime import timedelta
+from datetime import datetime, timedelta, timezone
 
 import pytest
 
@@ -140,30 +142,56 @@ def test_misuse_is_a_configuration_error() -> None:
         hooksig.Verifier("retell", "k", tolerance="5 minutes")  # type: ignore[arg-type]
 
 
+CODE_CLASSES = {
+    "missing_header": hooksig.MissingHeaderError,
+    "malformed_header": hooksig.MalformedHeaderError,
+    "signature_mismatch": hooksig.SignatureMismatchError,
+    "timestamp_out_of_tolerance": hooksig.TimestampOutOfToleranceError,
+    "body_hash_mismatch": hooksig.BodyHashMismatchError,
+    "body_not_covered": hooksig.BodyNotCoveredError,
+    "invalid_url": hooksig.InvalidUrlError,
+    "invalid_body": hooksig.InvalidBodyError,
+    "body_too_large": hooksig.BodyTooLargeError,
+    "raw_body_unavailable": hooksig.RawBodyUnavailableError,
+}
+MISUSE = {"invalid_secret", "unknown_provider", "invalid_argument", "raw_body_unavailable"}
+
+
 def test_every_code_has_a_class() -> None:
-    rejection_classes = [
-        hooksig.MissingHeaderError,
-        hooksig.MalformedHeaderError,
-        hooksig.SignatureMismatchError,
-        hooksig.TimestampOutOfToleranceError,
-        hooksig.BodyHashMismatchError,
-        hooksig.InvalidUrlError,
-        hooksig.InvalidBodyError,
-    ]
-    assert [c.code for c in rejection_classes] == hooksig.CODES[:7]
-    for cls in rejection_classes:
-        assert issubclass(cls, hooksig.WebhookVerificationError)
-        assert issubclass(cls, ValueError)
+    assert set(CODE_CLASSES) | MISUSE == set(hooksig.CODES)
+    for code, cls in CODE_CLASSES.items():
+        assert cls.code == code
         assert cls.__module__ == "hooksig"
-    assert issubclass(hooksig.ConfigurationError, ValueError)
+        assert issubclass(cls, hooksig.HooksigError) and issubclass(cls, ValueError)
+        family = hooksig.ConfigurationError if code in MISUSE else hooksig.WebhookVerificationError
+        assert issubclass(cls, family)
+        assert cls.status == (500 if code in MISUSE else 413 if code == "body_too_large" else 401)
+    for family in (hooksig.WebhookVerificationError, hooksig.ConfigurationError):
+        assert issubclass(family, hooksig.HooksigError)
     assert not issubclass(hooksig.ConfigurationError, hooksig.WebhookVerificationError)
+    assert not issubclass(hooksig.WebhookVerificationError, hooksig.ConfigurationError)
+
+
+def test_adapter_errors_come_from_the_core() -> None:
+    """The errors adapters raise for a body they cannot verify are built by the core: its
+    code, status and message."""
+    unavailable = hooksig._native.raw_body_unavailable("read request.body first")
+    assert isinstance(unavailable, hooksig.RawBodyUnavailableError)
+    assert isinstance(unavailable, hooksig.ConfigurationError)
+    assert (unavailable.code, unavailable.status, unavailable.header) == ("raw_body_unavailable", 500, None)
+    assert "read request.body first" in str(unavailable)
+    too_large = hooksig._native.body_too_large(1024)
+    assert isinstance(too_large, hooksig.BodyTooLargeError)
+    assert (too_large.code, too_large.status) == ("body_too_large", 413)
+    assert "1024" in str(too_large)
 
 
 def test_rejection_details() -> None:
     with pytest.raises(hooksig.SignatureMismatchError) as caught:
         hooksig.verify("twilio", "token", url=URL, headers=twilio_headers(), body=BODY + b"&x=1")
     assert caught.value.code == "signature_mismatch"
-    assert "https://example.com/hooks/twilio?id=7" in str(caught.value)
+    assert "https://example.com/hooks/twilio?id=" in str(caught.value)
+    assert caught.value.status == 401
     signed = hooksig.sign("retell", "key", body=b"{}", now=NOW)
     with pytest.raises(hooksig.TimestampOutOfToleranceError, match="tolerance"):
         hooksig.verify("retell", "key", headers=signed.headers, body=b"{}", now=NOW + 3600)
@@ -189,7 +217,8 @@ def test_no_secret_or_signature_in_messages_or_reprs() -> None:
 def test_sign_round_trips_every_provider() -> None:
     secrets = {"retell": "k", "signalwire": "PSK", "twilio": "t", "plivo": "p", "ranked": "whsec_" + "a" * 64}
     for provider, secret in secrets.items():
-        verifier = hooksig.Verifier(provider, secret)
+        # Plivo V3 signs no JSON body: the round trip opts in to an unsigned body.
+        verifier = hooksig.Verifier(provider, secret, allow_unsigned_body=provider == "plivo")
         signed = verifier.sign(url="https://example.com/h", headers={"Content-Type": "application/json"}, body=b'{"a":1}', now=NOW)
         assert signed.headers and all(isinstance(v, str) for v in signed.headers.values())
         verified = verifier.verify(
@@ -221,34 +250,162 @@ def test_request_url_policies() -> None:
         hooksig.request_url("http", "bad host", "/")
 
 
-def test_large_bodies_release_the_gil() -> None:
-    """A thread that yields the GIL on every step keeps counting while another thread
-    verifies a 32 MB body (~18 ms of hashing). Were the GIL held, it could not step at all
-    during the call."""
-    body = b"x" * (32 << 20)
-    signed = hooksig.sign("retell", "k", body=body, now=NOW)
+def gil_released_during_verify(body: object, size: int) -> bool:
+    """Whether another thread ran Python code while `verify` hashed `body`.
+
+    The switch interval is set far beyond the test's length, so the interpreter never takes
+    the GIL from the verifying thread on a timer: the other thread, waiting for the GIL, can
+    only run while the call has released it. It records the flag the main thread holds up
+    around the call. No clock is read; tried a few times in case the other thread was not yet
+    waiting when the hashing ended."""
+    signed = hooksig.sign("retell", "k", body=b"x" * size, now=NOW)
     verifier = hooksig.Verifier("retell", "k")
-    done = threading.Event()
-    ticks = 0
-
-    def count() -> None:
-        nonlocal ticks
-        while not done.is_set():
-            ticks += 1
-            time.sleep(0)  # releases the GIL each step
-
-    counter = threading.Thread(target=count)
-    counter.start()
+    switch_interval = sys.getswitchinterval()
     try:
-        during = []
-        for _ in range(3):
-            before = ticks
-            verifier.verify(headers=signed.headers, body=body, now=NOW)
-            during.append(ticks - before)
+        for _ in range(5):
+            inside = [False]
+            seen: list[bool] = []
+            ready, go = threading.Event(), threading.Event()
+
+            def other() -> None:
+                ready.set()
+                go.wait()
+                seen.append(inside[0])
+
+            thread = threading.Thread(target=other)
+            thread.start()
+            ready.wait()
+            sys.setswitchinterval(1000.0)
+            inside[0] = True
+            go.set()
+            verifier.verify(headers=signed.headers, body=body, now=NOW)  # type: ignore[arg-type]
+            inside[0] = False
+            sys.setswitchinterval(switch_interval)
+            thread.join()
+            if seen == [True]:
+                return True
+        return False
     finally:
-        done.set()
-        counter.join()
-    assert max(during) > 50, during
+        sys.setswitchinterval(switch_interval)
+
+
+@pytest.mark.parametrize("kind", ["bytes", "bytearray", "memoryview-of-bytearray"])
+def test_large_bodies_release_the_gil(kind: str) -> None:
+    """From DETACH_MIN_BODY up, every body type is hashed with the GIL released (a mutable
+    buffer is copied first, so no Python code can change it meanwhile)."""
+    size = 32 << 20
+    raw = b"x" * size
+    body = {"bytes": raw, "bytearray": bytearray(raw), "memoryview-of-bytearray": memoryview(bytearray(raw))}[kind]
+    assert gil_released_during_verify(body, size)
+
+
+def test_small_bodies_keep_the_gil() -> None:
+    """The control: below DETACH_MIN_BODY the call holds the GIL throughout, so the same
+    probe sees nothing (the probe can fail)."""
+    size = hooksig._native.DETACH_MIN_BODY - 1
+    assert not gil_released_during_verify(b"x" * size, size)
+
+
+def test_now_as_datetime() -> None:
+    signed = hooksig.sign("retell", "key", body=b"{}", now=NOW)
+    aware = datetime.fromtimestamp(NOW, tz=timezone.utc)
+    assert hooksig.verify("retell", "key", headers=signed.headers, body=b"{}", now=aware).timestamp == NOW
+    eastern = aware.astimezone(timezone(timedelta(hours=-5)))
+    assert hooksig.Verifier("retell", "key").verify(headers=signed.headers, body=b"{}", now=eastern)
+    assert hooksig.sign("retell", "key", body=b"{}", now=aware) == signed
+    with pytest.raises(TypeError, match="naive datetime"):
+        hooksig.verify("retell", "key", headers=signed.headers, body=b"{}", now=datetime.fromtimestamp(NOW))
+    with pytest.raises(hooksig.TimestampOutOfToleranceError):
+        hooksig.verify("retell", "key", headers=signed.headers, body=b"{}", now=aware + timedelta(hours=1))
+
+
+@pytest.mark.parametrize("bad", ["yesterday", b"1700000000", [NOW], object()])
+def test_a_wrong_type_for_now_names_the_argument(bad: object) -> None:
+    signed = hooksig.sign("retell", "key", body=b"{}", now=NOW)
+    for call in (
+        lambda: hooksig.verify("retell", "key", headers=signed.headers, body=b"{}", now=bad),  # type: ignore[arg-type]
+        lambda: hooksig.Verifier("retell", "key").verify(headers=signed.headers, body=b"{}", now=bad),  # type: ignore[arg-type]
+        lambda: hooksig.sign("retell", "key", body=b"{}", now=bad),  # type: ignore[arg-type]
+    ):
+        with pytest.raises(TypeError, match=r"^now must be Unix seconds \(a number\) or an aware datetime, not "):
+            call()
+
+
+def test_results_are_values() -> None:
+    """Two verifications of the same request give equal results, which pickle, copy and
+    match by position."""
+    headers = twilio_headers()
+    first = hooksig.verify("twilio", "token", url=URL, headers=headers, body=BODY)
+    second = hooksig.Verifier("twilio", "token").verify(url=URL, headers=headers, body=BODY)
+    assert first == second and first is not second
+    assert first != hooksig.verify("twilio", ["x", "token"], url=URL, headers=headers, body=BODY)
+    assert first.covers == second.covers
+    signed = hooksig.sign("retell", "key", body=b"{}", now=NOW)
+    retell = hooksig.verify("retell", "key", headers=signed.headers, body=b"{}", now=NOW)
+    for value in (first, first.covers, retell, retell.covers, signed, hooksig.sign("twilio", "t", url=URL, headers=FORM, body=BODY)):
+        for protocol in range(pickle.HIGHEST_PROTOCOL + 1):
+            restored = pickle.loads(pickle.dumps(value, protocol))
+            assert restored == value and type(restored) is type(value)
+            assert repr(restored) == repr(value)
+        assert copy.deepcopy(value) == value
+    match retell:
+        case hooksig.Verified("retell", "retell", "X-Retell-Signature", 0, timestamp, hooksig.Coverage(True, False, True)):
+            assert timestamp == NOW
+        case _:
+            pytest.fail("Verified does not match by position")
+    match signed:
+        case hooksig.Signed("retell", headers, None):
+            assert set(headers) == {"X-Retell-Signature"}
+        case _:
+            pytest.fail("Signed does not match by position")
+    with pytest.raises(ValueError):
+        hooksig._native._verified("no-such-scheme", "X-Retell-Signature", 0, None, (True, True, True))
+    with pytest.raises(ValueError):
+        hooksig._native._verified("retell", "X-Other", 0, None, (True, True, True))
+
+
+def test_unsigned_bodies_are_refused_unless_allowed() -> None:
+    """Plivo V2 signs the URL and a nonce only: with a body, the one-shot call, a Verifier and
+    the guard refuse it by default and accept it, saying so, with allow_unsigned_body."""
+    from hooksig._adapter import WebhookGuard
+
+    url = "https://example.com/hooks/plivo"
+    body = b"From=14155550123&Text=hi"
+    signed = hooksig.sign("plivo", "p", url=url, headers=FORM, body=body, scheme="plivo-v2", nonce="12345")
+    headers = {**FORM, **signed.headers}
+    with pytest.raises(hooksig.BodyNotCoveredError) as caught:
+        hooksig.verify("plivo", "p", url=url, headers=headers, body=body)
+    assert (caught.value.code, caught.value.status) == ("body_not_covered", 401)
+    with pytest.raises(hooksig.BodyNotCoveredError):
+        hooksig.Verifier("plivo", "p").verify(url=url, headers=headers, body=body)
+    guard = WebhookGuard("plivo", "p")
+    with pytest.raises(hooksig.BodyNotCoveredError):
+        guard.verify(method="POST", scheme="https", host="example.com", target="/hooks/plivo", headers=headers, body=body)
+    for verified in (
+        hooksig.verify("plivo", "p", url=url, headers=headers, body=body, allow_unsigned_body=True),
+        hooksig.Verifier("plivo", "p", allow_unsigned_body=True).verify(url=url, headers=headers, body=body),
+        WebhookGuard("plivo", "p", allow_unsigned_body=True).verify(
+            method="POST", scheme="https", host="example.com", target="/hooks/plivo", headers=headers, body=body
+        ),
+    ):
+        assert verified.scheme == "plivo-v2" and verified.covers.body is False
+    assert "allow_unsigned_body=True" in repr(hooksig.Verifier("plivo", "p", allow_unsigned_body=True))
+    # The one-shot cache keys the option: the default still refuses after an allowed call.
+    with pytest.raises(hooksig.BodyNotCoveredError):
+        hooksig.verify("plivo", "p", url=url, headers=headers, body=body)
+
+
+def test_target_from_decoded_path() -> None:
+    """The core's one rule for servers that keep only the decoded path."""
+    rebuild = hooksig.target_from_decoded_path
+    assert rebuild(b"/hooks/a b", b"x=%7E&y=1") == "/hooks/a%20b?x=%7E&y=1"
+    assert rebuild("/caf\u00e9/50%") == "/caf%C3%A9/50%25"
+    assert rebuild(b"/caf\xc3\xa9", "") == "/caf%C3%A9"
+    assert rebuild(b"", None) == "/"
+    assert rebuild(b"/a?b#c", b"") == "/a%3Fb%23c"
+    assert rebuild(b"/a~b/c'd:e", b"") == "/a~b/c'd:e"  # what decoding erased stays erased
+    with pytest.raises(TypeError, match="path must be str or bytes"):
+        rebuild(42)  # type: ignore[arg-type]
 
 
 def test_version_agrees_with_cargo() -> None:

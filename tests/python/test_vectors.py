@@ -11,7 +11,7 @@ import hooksig
 from conftest import case_body, load_cases
 
 CASES = load_cases()
-MISUSE = {"invalid_secret", "unknown_provider", "invalid_argument"}
+MISUSE = {"invalid_secret", "unknown_provider", "invalid_argument", "raw_body_unavailable"}
 
 
 def check(case: dict[str, Any], call: Any) -> None:
@@ -39,7 +39,8 @@ def check(case: dict[str, Any], call: Any) -> None:
     with pytest.raises(expected_class) as caught:
         call()
     assert caught.value.code == code
-    assert isinstance(caught.value, ValueError)
+    assert caught.value.status == (500 if code in MISUSE else 413 if code == "body_too_large" else 401)
+    assert isinstance(caught.value, hooksig.HooksigError) and isinstance(caught.value, ValueError)
     for secret in case["secrets"]:
         if len(secret) >= 4:
             assert secret not in str(caught.value), "a message shows a secret"
@@ -58,6 +59,7 @@ def test_verify(case: dict[str, Any]) -> None:
             body=case_body(case),
             now=case["now"],
             tolerance=case.get("tolerance"),
+            allow_unsigned_body=case.get("allow_unsigned_body", False),
         ),
     )
 
@@ -72,7 +74,9 @@ def test_verifier_with_other_input_types(case: dict[str, Any]) -> None:
             case["provider"],
             [s.encode() for s in case["secrets"]],
             tolerance=case.get("tolerance"),
+            allow_unsigned_body=case.get("allow_unsigned_body", False),
         )
+        assert verifier.allows_unsigned_body is case.get("allow_unsigned_body", False)
         headers: dict[str, list[str]] = {}
         for name, value in case["headers"]:
             headers.setdefault(name, []).append(value)

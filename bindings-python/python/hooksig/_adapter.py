@@ -36,7 +36,10 @@ class WebhookGuard:
     ``public_url`` (e.g. ``"https://example.com"``) is the fixed public base the provider
     calls, followed by the path and query the app received. ``trust_forwarded=True`` takes the
     scheme and host from ``Forwarded``/``X-Forwarded-*`` instead: only safe when a proxy you
-    run sets them. By default the URL is the one the app received.
+    run sets them. By default the URL is the one the app received. ``allow_unsigned_body=True``
+    accepts a delivery whose signature does not cover its body (Plivo V2, e.g. Plivo's SMS
+    callbacks) instead of refusing it with ``body_not_covered``; the result's ``covers.body``
+    is then ``False`` and the handler must take nothing from the body on trust.
     """
 
     def __init__(
@@ -47,8 +50,9 @@ class WebhookGuard:
         public_url: str | None = None,
         trust_forwarded: bool = False,
         tolerance: Tolerance = None,
+        allow_unsigned_body: bool = False,
     ) -> None:
-        self.verifier = Verifier(provider, secret, tolerance=tolerance)
+        self.verifier = Verifier(provider, secret, tolerance=tolerance, allow_unsigned_body=allow_unsigned_body)
         self.public_url = public_url
         self.trust_forwarded = trust_forwarded
         # Misconfiguration fails at start-up, not on the first delivery.

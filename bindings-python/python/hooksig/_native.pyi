@@ -86,7 +86,7 @@ class Verified:
     def timestamp(self) -> float | None: ...
     @property
     def covers(self) -> Coverage: ...
-    __match_args__: ClassVar[list[str]]
+    __match_args__: ClassVar[tuple[str, str, str, str, str, str]]
     def __eq__(self, value: object, /) -> bool: ...
     __hash__: ClassVar[None]  # type: ignore[assignment]
 
@@ -109,7 +109,12 @@ class Verifier:
     """Verifies one provider's webhooks with one or more secrets."""
 
     def __new__(
-        cls, provider: str, secret: _Secret, *, tolerance: float | timedelta | None = None
+        cls,
+        provider: str,
+        secret: _Secret,
+        *,
+        tolerance: float | timedelta | None = None,
+        allow_unsigned_body: bool = False,
     ) -> Verifier: ...
     def verify(
         self,
@@ -140,6 +145,8 @@ class Verifier:
     @property
     def tolerance(self) -> float | None: ...
     @property
+    def allows_unsigned_body(self) -> bool: ...
+    @property
     def secret_count(self) -> int: ...
 
 def verify(
@@ -152,6 +159,7 @@ def verify(
     body: _Body,
     now: _Now = None,
     tolerance: float | timedelta | None = None,
+    allow_unsigned_body: bool = False,
 ) -> Verified:
     """Verifies a webhook request; raises a :class:`WebhookVerificationError` subclass if it
     is not genuine, :class:`ConfigurationError` on misuse, ``TypeError`` on wrong types."""

@@ -53,10 +53,12 @@ def webhook(
     public_url: str | None = None,
     trust_forwarded: bool = False,
     tolerance: Tolerance = None,
+    allow_unsigned_body: bool = False,
 ) -> Callable[[View], View]:
     """A decorator verifying ``provider``'s webhooks before the view runs.
 
-    ``secret`` may be a list (rotation). For URL-signed providers behind a proxy, give
+    ``secret`` may be a list (rotation). ``allow_unsigned_body=True`` accepts Plivo V2 deliveries,
+    whose signature does not cover the body (``verified.covers.body`` is then ``False``). For URL-signed providers behind a proxy, give
     ``public_url`` or ``trust_forwarded=True``; Django's own ``SECURE_PROXY_SSL_HEADER`` and
     ``USE_X_FORWARDED_HOST`` settings also shape the scheme and host it starts from.
     """
@@ -66,6 +68,7 @@ def webhook(
         public_url=public_url,
         trust_forwarded=trust_forwarded,
         tolerance=tolerance,
+        allow_unsigned_body=allow_unsigned_body,
     )
 
     def verify(request: HttpRequest, *_: object) -> HttpResponse | None:

@@ -187,10 +187,12 @@ def webhook(
     public_url: str | None = None,
     trust_forwarded: bool = False,
     tolerance: Tolerance = None,
+    allow_unsigned_body: bool = False,
 ) -> Callable[[Request], Awaitable[Verified]]:
     """A dependency verifying ``provider``'s webhooks; use it with ``Depends(...)``.
 
-    ``secret`` may be a list (rotation). For URL-signed providers (Twilio, SignalWire, Plivo)
+    ``secret`` may be a list (rotation). ``allow_unsigned_body=True`` accepts Plivo V2 deliveries,
+    whose signature does not cover the body (``verified.covers.body`` is then ``False``). For URL-signed providers (Twilio, SignalWire, Plivo)
     behind a proxy, give ``public_url`` (the public base, e.g. ``"https://example.com"``) or
     ``trust_forwarded=True``. Configuration errors raise here, at start-up.
     """
@@ -200,6 +202,7 @@ def webhook(
         public_url=public_url,
         trust_forwarded=trust_forwarded,
         tolerance=tolerance,
+        allow_unsigned_body=allow_unsigned_body,
     )
 
     async def verify_webhook(request: Request) -> Verified:

@@ -45,6 +45,7 @@ def webhook(
     public_url: str | None = None,
     trust_forwarded: bool = False,
     tolerance: Tolerance = None,
+    allow_unsigned_body: bool = False,
 ) -> Callable[[View], View]:
     """A decorator verifying ``provider``'s webhooks before the view runs.
 
@@ -57,6 +58,7 @@ def webhook(
         public_url=public_url,
         trust_forwarded=trust_forwarded,
         tolerance=tolerance,
+        allow_unsigned_body=allow_unsigned_body,
     )
 
     def verify() -> Any:
