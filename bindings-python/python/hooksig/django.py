@@ -34,8 +34,8 @@ from django.http import (  # type: ignore[import-untyped,unused-ignore]
 )
 from django.views.decorators.csrf import csrf_exempt  # type: ignore[import-untyped,unused-ignore]
 
-from ._adapter import Secret, Tolerance, View, WebhookGuard, asgi_target, guard_view, refusal, require_body, wsgi_target
-from ._native import HooksigError, body_too_large, raw_body_unavailable
+from ._adapter import Secret, Tolerance, View, WebhookGuard, asgi_target, guard_view, refusal, require_body
+from ._native import HooksigError, body_too_large, raw_body_unavailable, target_from_decoded_path
 
 _CONSUMED_FIX = (
     "Django read the body's stream before the view's hooksig.django.webhook ran (a "
@@ -80,12 +80,11 @@ def webhook(
             except RequestDataTooBig:
                 raise body_too_large(settings.DATA_UPLOAD_MAX_MEMORY_SIZE or 0) from None
             require_body(body, request.META.get("CONTENT_LENGTH"), _CONSUMED_FIX)
-            scope = getattr(request, "scope", None)  # ASGIRequest
             request.webhook = guard.verify(
                 method=request.method or "POST",
                 scheme=request.scheme or "http",
                 host=request.get_host(),
-                target=asgi_target(scope) if scope is not None else wsgi_target(request.META),
+                target=_target(request),
                 headers=request.headers,
                 body=body,
             )
@@ -98,3 +97,18 @@ def webhook(
         return cast(View, csrf_exempt(guard_view(view, verify)))
 
     return decorator
+
+
+def _target(request: HttpRequest) -> str:
+    """The raw target: the ASGI scope's ``raw_path``, or the WSGI server's ``RAW_URI`` /
+    ``REQUEST_URI``; else (``runserver``) the core's rebuild from Django's decoded path,
+    which Django keeps as text (``META["PATH_INFO"]`` is re-decoded as UTF-8)."""
+    scope = getattr(request, "scope", None)  # ASGIRequest
+    if scope is not None:
+        return asgi_target(scope)
+    meta = request.META
+    raw = meta.get("RAW_URI") or meta.get("REQUEST_URI")
+    if raw:
+        return str(raw)
+    query = str(meta.get("QUERY_STRING", "")).encode("latin-1")
+    return target_from_decoded_path(str(request.path).encode("utf-8"), query)
