@@ -4,7 +4,8 @@
 
 In a real project the views go in views.py and the patterns in urls.py. Each view verifies its
 provider's signature before it runs (and is exempt from CSRF: the signature protects it);
-anything else gets 401 {"error": "<code>"}. Secrets come from the environment: RETELL_API_KEY,
+anything else gets {"error": "<code>"} with the core's status (401 for a forged delivery).
+Secrets come from the environment: RETELL_API_KEY,
 SIGNALWIRE_SIGNING_KEY, TWILIO_AUTH_TOKEN, PLIVO_AUTH_TOKEN, RANKED_WEBHOOK_SECRET. Behind a
 TLS-terminating proxy, set HOOKSIG_PUBLIC_URL=https://your.host, or HOOKSIG_TRUST_PROXY=1 when
 the proxy sets X-Forwarded-Proto/-Host.

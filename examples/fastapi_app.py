@@ -3,7 +3,9 @@
     RETELL_API_KEY=... TWILIO_AUTH_TOKEN=... uvicorn examples.fastapi_app:app --no-proxy-headers
 
 Each endpoint verifies its provider's signature before the handler runs; anything else gets
-401 {"error": "<code>"}. Secrets come from the environment: RETELL_API_KEY,
+{"error": "<code>"} with the core's status (401 for a forged, tampered or stale delivery).
+`hooksig.fastapi.install(app)` keeps the raw body for endpoints with Form(...) parameters
+(Twilio's below) and answers refusals in that shape. Secrets come from the environment: RETELL_API_KEY,
 SIGNALWIRE_SIGNING_KEY, TWILIO_AUTH_TOKEN, PLIVO_AUTH_TOKEN, RANKED_WEBHOOK_SECRET. Behind a
 TLS-terminating proxy, set HOOKSIG_PUBLIC_URL=https://your.host, or HOOKSIG_TRUST_PROXY=1 when
 the proxy sets X-Forwarded-Proto/-Host.
@@ -12,7 +14,7 @@ the proxy sets X-Forwarded-Proto/-Host.
 import os
 from collections.abc import Awaitable, Callable
 
-from fastapi import Depends, FastAPI, Request
+from fastapi import Depends, FastAPI, Form, Request
 
 import hooksig
 import hooksig.fastapi
@@ -32,6 +34,7 @@ def webhook(provider: str, secret_variable: str) -> Callable[[Request], Awaitabl
 
 
 app = FastAPI()
+hooksig.fastapi.install(app)
 
 
 @app.post("/webhooks/retell")
@@ -53,10 +56,10 @@ async def signalwire(
 
 @app.post("/webhooks/twilio")
 async def twilio(
-    request: Request, verified: hooksig.Verified = Depends(webhook("twilio", "TWILIO_AUTH_TOKEN"))
+    MessageSid: str = Form(...),  # noqa: N803 (Twilio's parameter name)
+    verified: hooksig.Verified = Depends(webhook("twilio", "TWILIO_AUTH_TOKEN")),
 ) -> dict[str, str]:
-    form = await request.form()
-    return {"received": str(form["MessageSid"])}
+    return {"received": MessageSid}
 
 
 @app.post("/webhooks/plivo")

@@ -3,7 +3,8 @@
     RETELL_API_KEY=... TWILIO_AUTH_TOKEN=... PORT=8000 python examples/flask_app.py
 
 Each view verifies its provider's signature before it runs; anything else gets
-401 {"error": "<code>"}. Secrets come from the environment: RETELL_API_KEY,
+{"error": "<code>"} with the core's status (401 for a forged, tampered or stale delivery).
+Secrets come from the environment: RETELL_API_KEY,
 SIGNALWIRE_SIGNING_KEY, TWILIO_AUTH_TOKEN, PLIVO_AUTH_TOKEN, RANKED_WEBHOOK_SECRET. Behind a
 TLS-terminating proxy, set HOOKSIG_PUBLIC_URL=https://your.host, or HOOKSIG_TRUST_PROXY=1 when
 the proxy sets X-Forwarded-Proto/-Host.

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import json
+import os
 import socket
 import threading
 import time
@@ -150,3 +151,26 @@ def django_wsgi_app(urlconf: str) -> Any:
     from django.core.handlers.wsgi import WSGIHandler
 
     return WSGIHandler()
+
+
+# A skipped test is a check that did not run: under `make test` (and anywhere else unless
+# HOOKSIG_ALLOW_SKIPS=1) every skip, at collection or at run time, fails the session.
+_skipped: list[str] = []
+
+
+def pytest_runtest_logreport(report: pytest.TestReport) -> None:
+    if report.skipped and not hasattr(report, "wasxfail"):
+        _skipped.append(report.nodeid)
+
+
+def pytest_collectreport(report: pytest.CollectReport) -> None:
+    if report.skipped:
+        _skipped.append(report.nodeid)
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    if _skipped and os.environ.get("HOOKSIG_ALLOW_SKIPS") != "1":
+        print(f"\n{len(_skipped)} skipped (a skip is a failure here; HOOKSIG_ALLOW_SKIPS=1 allows them):")
+        for nodeid in _skipped:
+            print(f"  {nodeid}")
+        session.exitstatus = pytest.ExitCode.TESTS_FAILED

@@ -8,9 +8,10 @@ repr or result ever holds a secret or a computed signature.
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import quote
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 import hooksig
@@ -66,6 +67,22 @@ def test_verify_takes_anything(provider: Any, secret: Any, method: Any, url: Any
         call(verifier.verify, method=method, url=url, headers=headers, body=body, now=now)
 
 
+def with_signature(headers: Any, signed: dict[str, str]) -> list[tuple[Any, Any]]:
+    """`headers` (any shape sign accepted) with the signed headers in place of any of the
+    same name, as (name, value) pairs."""
+    names = {name.lower() for name in signed}
+    if isinstance(headers, dict):
+        pairs = list(headers.items())
+    elif isinstance(headers, list) and all(isinstance(p, tuple) and len(p) == 2 for p in headers):
+        pairs = list(headers)
+    else:  # None, or a shape that held no header sign reads
+        pairs = []
+    def name_of(name: Any) -> str:
+        return name.decode("latin-1") if isinstance(name, bytes) else str(name)
+    kept = [(n, v) for n, v in pairs if name_of(n).lower() not in names]
+    return kept + list(signed.items())
+
+
 @SETTINGS
 @given(provider=providers, secret=secrets, url=anything | st.just(URL), headers=headers,
        body=anything | st.binary(max_size=256), now=anything, scheme=anything, nonce=anything)
@@ -73,10 +90,53 @@ def test_sign_takes_anything(provider: Any, secret: Any, url: Any, headers: Any,
                              now: Any, scheme: Any, nonce: Any) -> None:
     signed = call(hooksig.sign, provider, secret, url=url, headers=headers, body=body, now=now,
                   scheme=scheme, nonce=nonce)
-    if signed is not None:
-        # What was signed verifies, and the repr names no signature.
-        for value in signed.headers.values():
-            assert value not in repr(signed)
+    if signed is None:
+        return
+    # The repr names no signature.
+    for value in signed.headers.values():
+        assert value not in repr(signed)
+    # What was signed verifies: the same request with the signed headers (and URL), at the
+    # same time, allowing an unsigned body (a Plivo V2 signature never covers one).
+    verified = hooksig.verify(provider, secret, url=signed.url or url,
+                              headers=with_signature(headers, signed.headers),
+                              body=b"" if body is None else body, now=now,
+                              tolerance=None, allow_unsigned_body=True)
+    assert verified.scheme == signed.scheme
+    assert verified.header in signed.headers
+
+
+PROVIDER_SECRETS = {"retell": SECRET, "signalwire": SECRET, "twilio": SECRET, "plivo": SECRET,
+                    "ranked": "whsec_" + SECRET}
+content_types = st.sampled_from(["application/x-www-form-urlencoded", "application/json",
+                                 "text/plain", "multipart/form-data; boundary=x", ""])
+unicode = st.text(st.characters(exclude_categories=["Cs"]), max_size=32)
+form_bodies = st.lists(st.tuples(unicode, unicode), max_size=6).map(
+    lambda pairs: "&".join(f"{quote(k)}={quote(v)}" for k, v in pairs).encode())
+urls = st.builds(lambda path, query: f"https://example.com/{quote(path)}" + (f"?{query}" if query else ""),
+                 unicode, st.sampled_from(["", "a=1", "b=%2F&c=d+e", "x"]))
+
+
+@SETTINGS
+@given(data=st.data(), provider=st.sampled_from(list(PROVIDER_SECRETS)), url=urls,
+       content_type=content_types, body=form_bodies | st.binary(max_size=256),
+       now=st.floats(min_value=1e9, max_value=4e9), nonce=st.none() | st.text(
+           alphabet="0123456789abcdef", min_size=1, max_size=20))
+def test_what_was_signed_verifies(data: st.DataObject, provider: str, url: str, content_type: str,
+                                  body: bytes, now: float, nonce: str | None) -> None:
+    """Well-formed requests of every provider and scheme: whatever `sign` signs, `verify`
+    accepts, as the same scheme, with the same URL, headers, body and time."""
+    schemes = [s for s in hooksig.SCHEMES if s.split("-")[0] == provider and s != "signalwire-json-sha256"]
+    scheme = data.draw(st.none() | st.sampled_from(schemes))
+    headers = {"Content-Type": content_type} if content_type else {}
+    signed = call(hooksig.sign, provider, PROVIDER_SECRETS[provider], url=url, headers=headers,
+                  body=body, now=now, scheme=scheme, nonce=nonce)
+    assume(signed is not None)
+    verified = hooksig.verify(provider, PROVIDER_SECRETS[provider], url=signed.url or url,
+                              headers={**headers, **signed.headers}, body=body, now=now,
+                              allow_unsigned_body=True)
+    assert verified.scheme == signed.scheme or (scheme is None and verified.provider == provider)
+    if scheme is not None:
+        assert verified.scheme == scheme
 
 
 @SETTINGS

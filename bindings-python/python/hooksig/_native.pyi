@@ -22,6 +22,9 @@ __all__ = [
     "target_from_decoded_path",
     "raw_body_unavailable",
     "body_too_large",
+    "_coverage",
+    "_verified",
+    "_signed",
     "HooksigError",
     "WebhookVerificationError",
     "MissingHeaderError",
@@ -222,3 +225,10 @@ class ConfigurationError(HooksigError):
     a raw body the framework no longer has): answer 500, fix the code."""
 
 class RawBodyUnavailableError(ConfigurationError): ...
+
+# Unpickling: rebuild a result from its state (the scheme and header must be the core's).
+def _coverage(body: bool, url: bool, timestamp: bool) -> Coverage: ...
+def _verified(
+    scheme: str, header: str, secret_index: int, timestamp: float | None, covers: tuple[bool, bool, bool]
+) -> Verified: ...
+def _signed(scheme: str, headers: list[tuple[str, str]], url: str | None) -> Signed: ...

@@ -24,7 +24,6 @@ from collections.abc import Callable
 from typing import cast
 
 # Django ships no type information (django-stubs is a separate, heavy plugin).
-from django.conf import settings  # type: ignore[import-untyped,unused-ignore]
 from django.core.exceptions import RequestDataTooBig  # type: ignore[import-untyped,unused-ignore]
 from django.http import (  # type: ignore[import-untyped,unused-ignore]
     HttpRequest,
@@ -78,6 +77,8 @@ def webhook(
             except RawPostDataException:
                 raise raw_body_unavailable(_CONSUMED_FIX) from None
             except RequestDataTooBig:
+                from django.conf import settings  # type: ignore[import-untyped,unused-ignore]
+
                 raise body_too_large(settings.DATA_UPLOAD_MAX_MEMORY_SIZE or 0) from None
             require_body(body, request.META.get("CONTENT_LENGTH"), _CONSUMED_FIX)
             request.webhook = guard.verify(
