@@ -1,5 +1,7 @@
 """Memory under load, Python: a million verify calls (genuine, tampered, malformed, wrongly
-typed) through hooksig, resident memory before and after. `make memory`; exits 1 if the
+typed; through a Verifier and the one-shot `hooksig.verify`, whose cache of keyed verifiers
+is also driven past its capacity by 64 rotating secrets) through hooksig, resident memory
+before and after. `make memory`; exits 1 if the
 resident set grew by more than 4 MiB after the warm-up.
 """
 
@@ -28,6 +30,12 @@ def main() -> int:
     form_headers = {"Content-Type": "application/x-www-form-urlencoded"}
     url = "https://example.com/sms"
     signed = hooksig.sign("twilio", SECRET, url=url, headers=form_headers, body=form).headers
+    rotating = [f"{SECRET}-{i}" for i in range(64)]  # twice the one-shot cache's capacity
+    counter = iter(range(1 << 62))
+
+    def next_secret() -> int:
+        return next(counter) % len(rotating)
+
     calls = [
         lambda: retell.verify(headers=genuine, body=body),
         lambda: retell.verify(headers=genuine, body=body + b" "),  # SignatureMismatchError
@@ -35,6 +43,8 @@ def main() -> int:
         lambda: retell.verify(headers={}, body={"parsed": "json"}),  # TypeError
         lambda: twilio.verify(url=url, headers={**form_headers, **signed}, body=form),
         lambda: hooksig.verify("twilio", SECRET, url=url, headers=signed, body=form),
+        lambda: hooksig.verify("retell", SECRET, headers=genuine, body=body),
+        lambda: hooksig.verify("retell", rotating[next_secret()], headers=genuine, body=body),
     ]
 
     def run(count: int) -> None:
