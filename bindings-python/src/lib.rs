@@ -377,7 +377,11 @@ fn configuration<'py>(
     provider: &str,
     secret: &Bound<'py, PyAny>,
     tolerance: Option<&Bound<'py, PyAny>>,
-) -> PyResult<(hooksig::Provider, Vec<Bytes<'py>>, Option<std::time::Duration>)> {
+) -> PyResult<(
+    hooksig::Provider,
+    Vec<Bytes<'py>>,
+    Option<std::time::Duration>,
+)> {
     let provider: hooksig::Provider = provider.parse().map_err(|e| errors::to_py(py, &e))?;
     let secrets = convert::secrets(secret)?;
     let tolerance = convert::tolerance(tolerance)?
@@ -556,15 +560,7 @@ fn sign(
 ) -> PyResult<Signed> {
     let verifier = cached(py, provider, secret, None, false)?;
     sign_with(
-        py,
-        &verifier,
-        method,
-        url,
-        headers,
-        body,
-        now,
-        scheme,
-        nonce,
+        py, &verifier, method, url, headers, body, now, scheme, nonce,
     )
 }
 
