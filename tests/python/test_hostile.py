@@ -125,9 +125,7 @@ def test_what_was_signed_verifies(data: st.DataObject, provider: str, url: str, 
                                   body: bytes, now: float, nonce: str | None) -> None:
     """Well-formed requests of every provider and scheme: whatever `sign` signs, `verify`
     accepts, as the same scheme, with the same URL, headers, body and time."""
-    # signalwire-json-sha256 signs both headers and verifies back as signalwire-json until
-    # issue 12 item 4 (the core's signalwire.rs) lands; then drop this exclusion.
-    schemes = [s for s in hooksig.SCHEMES if s.split("-")[0] == provider and s != "signalwire-json-sha256"]
+    schemes = [s for s in hooksig.SCHEMES if s.split("-")[0] == provider]
     scheme = data.draw(st.none() | st.sampled_from(schemes))
     headers = {"Content-Type": content_type} if content_type else {}
     signed = call(hooksig.sign, provider, PROVIDER_SECRETS[provider], url=url, headers=headers,
