@@ -129,3 +129,29 @@ test-node-versions: node-dev
 ## Node 18 and 22); then drop the binary and let the install script build it with cargo
 node-package-check: node-dev
 	bash tests/node/package_check.sh
+
+# --- Prebuilt artifacts (scripts/dist/; the README's "Install" section says what ships) ------
+.PHONY: dist dist-test dist-check
+
+## dist: into dist/: the manylinux2014 (glibc 2.17) x86_64 abi3 wheel, the offline sdist (crates
+## vendored), the glibc-2.17 linux-x64-gnu npm platform package and the main npm package; then
+## the version, ABI (no GLIBC_ symbol above 2.17) and wheel-tag checks. zig and the packaging
+## tools are cached in target/dist-cache/ (keyed by scripts/dist/requirements.txt)
+dist: node_modules/.package-lock.json
+	bash scripts/dist/build.sh
+
+## dist-test (part of `make test`): `make dist`, then the artifacts installed with no cargo or
+## rustc on PATH (the wheel into Python 3.11, 3.12, 3.13 venvs; the npm tarballs into an empty
+## app; README examples and vectors there), the source fallback without the platform package,
+## and the sdist built offline in a fresh venv
+dist-test: dist
+	bash scripts/dist/install_check.sh
+	bash scripts/dist/sdist_check.sh
+test: dist-test
+
+## dist-check: the targets rustup cannot build here, through Debian's rustc-web with
+## -Zbuild-std: aarch64 manylinux2014 wheel and .node (the .node smoke-tested under
+## qemu-aarch64-static with an npm-packaged arm64 Node), x86_64 musllinux wheel and .node, and
+## the core alone for wasm32-unknown-unknown. Installs its Debian packages; not part of `make test`
+dist-check: dist
+	bash scripts/dist/cross.sh
