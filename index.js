@@ -4,7 +4,7 @@
 // decision (which headers, which bytes, which URL, which window) is the core's.
 
 const util = require('node:util')
-const native = require('./native.js')
+const native = require('./loader.js')
 
 const PROVIDERS = Object.freeze(native.providers())
 const CODES = Object.freeze(native.codes())

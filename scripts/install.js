@@ -2,7 +2,8 @@
 'use strict'
 // `npm install` hook: makes sure a native binary for this platform is present.
 //
-// 1. A binary that loads already (shipped in the tarball, or built before): nothing to do.
+// 1. A binary that loads already (the prebuilt platform package hooksig-<platform>, an
+//    optionalDependency of the published package, or one built before): nothing to do.
 // 2. Otherwise build it from the Rust sources shipped in the package with cargo, and put it
 //    where the napi-rs loader (native.js) looks: hooksig.<platform>-<arch>[-<abi>].node.
 //
@@ -49,11 +50,14 @@ function main() {
   try {
     execFileSync('cargo', ['--version'], { stdio: 'ignore' })
   } catch {
-    console.error(
-      'hooksig: no prebuilt binary for ' +
-        `${process.platform}-${process.arch}, and cargo (Rust) is not installed to build one.\n` +
-        'Install Rust from https://rustup.rs and run `npm rebuild hooksig`.',
-    )
+    // The loader's error names this platform, its prebuilt package and the fixes.
+    let reason = `hooksig: no native module loads on ${process.platform}-${process.arch}.`
+    try {
+      require(path.join(root, 'loader.js'))
+    } catch (error) {
+      reason = error.message
+    }
+    console.error(`${reason}\nhooksig: cargo (Rust) is not installed, so the install script cannot build the module from source.`)
     process.exit(1)
   }
   // In a checkout, build into its target/ (fast rebuilds); in node_modules, into a temporary
