@@ -82,7 +82,7 @@ def check_dist(version: str, dist: Path) -> list[str]:
     names = sorted(p.name for p in dist.iterdir())
     for name in names:
         match = re.match(r"hooksig(?:-[a-z0-9-]+?)?-(\d+\.\d+\.\d+[^-]*?)(?:-|\.tar\.gz$|\.tgz$)", name)
-        if name.startswith("hooksig") and (not match or match.group(1) != version):
+        if name.startswith("hooksig-") and (not match or match.group(1) != version):
             problems.append(f"{dist.name}/{name}: not version {version}")
     main = dist / f"hooksig-{version}.tgz"
     if main.is_file():
