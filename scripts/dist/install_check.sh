@@ -53,7 +53,7 @@ for tool in cargo rustc rustup; do
   fi
 done
 without_rust() { env PATH="$no_rust_path" CARGO=/nonexistent RUSTC=/nonexistent "$@"; }
-echo "== PATH without cargo, rustc, rustup: $(PATH=$no_rust_path command -v cargo rustc rustup | wc -l) of them found"
+echo "== [${SECONDS}s] PATH without cargo, rustc, rustup: $(PATH=$no_rust_path command -v cargo rustc rustup | wc -l) of them found"
 
 # --- Python
 find_python() {  # $1: 3.12 -> an interpreter of that version, or nothing
@@ -79,7 +79,7 @@ for want in ${PYTHON_VERSIONS:-3.11 3.12 3.13}; do
     exit 1
   fi
   full=$("$interpreter" -c 'import sys; print(sys.version.split()[0])')
-  echo "== wheel into a fresh venv of Python $full ($interpreter), no index, no Rust"
+  echo "== [${SECONDS}s] wheel into a fresh venv of Python $full ($interpreter), no index, no Rust"
   wheelhouse=$cache/wheelhouse-$(echo "$deps $full" | sha256sum | cut -c1-12)
   if [ ! -f "$wheelhouse/.complete" ]; then
     rm -rf "$wheelhouse"
@@ -96,7 +96,7 @@ for want in ${PYTHON_VERSIONS:-3.11 3.12 3.13}; do
 done
 
 # --- Node
-echo "== npm tarballs (main + platform package) into an empty app, no Rust"
+echo "== [${SECONDS}s] npm tarballs (main + platform package) into an empty app, no Rust"
 app=$work/app
 mkdir "$app"
 expect_served() {  # $1: the .node file `require('hooksig')` must load in the app
@@ -122,7 +122,7 @@ expect_served() {  # $1: the .node file `require('hooksig')` must load in the ap
   HOOKSIG_PACKAGE=$app/node_modules/hooksig without_rust node --test "$root/tests/node/readme.test.js" \
     | grep -E '^# (pass|fail)'
 
-  echo "== the platform package removed (as npm/cli#4828 does): the error names the fix"
+  echo "== [${SECONDS}s] the platform package removed (as npm/cli#4828 does): the error names the fix"
   rm -rf node_modules/hooksig-linux-x64-gnu
   without_rust node -e '
     try { require("./node_modules/hooksig") } catch (error) {
@@ -142,10 +142,10 @@ expect_served() {  # $1: the .node file `require('hooksig')` must load in the ap
   grep -q 'rustup.rs' "$work/rebuild.log" || { cat "$work/rebuild.log"; echo "install check: no fix named" >&2; exit 1; }
   echo "npm rebuild without cargo fails and says: $(grep -m1 'hooksig:' "$work/rebuild.log")"
 
-  echo "== cargo back on PATH: the install script builds the module from the shipped sources"
+  echo "== [${SECONDS}s] cargo back on PATH: the install script builds the module from the shipped sources"
   # A cached target dir: the registry crates are compiled once, hooksig's own from the tarball.
   CARGO_TARGET_DIR=$cache/fallback-target npm rebuild hooksig --foreground-scripts 2>&1 | grep -E '^hooksig|Finished|error' || true
   expect_served "$app/node_modules/hooksig/hooksig.linux-x64-gnu.node"
   HOOKSIG_PACKAGE=$app/node_modules/hooksig without_rust node "$root/scripts/dist/vector_smoke.js"
 )
-echo "== install check passed"
+echo "== [${SECONDS}s] install check passed"

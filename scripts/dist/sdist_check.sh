@@ -24,7 +24,7 @@ if [ ! -f "$wheelhouse/.complete" ]; then
   touch "$wheelhouse/.complete"
 fi
 
-echo "== pip install $(basename "$sdist") --no-index, CARGO_NET_OFFLINE=true, empty CARGO_HOME"
+echo "== [${SECONDS}s] pip install $(basename "$sdist") --no-index, CARGO_NET_OFFLINE=true, empty CARGO_HOME"
 "$python" -m venv "$work/venv"
 mkdir "$work/cargo-home"
 env CARGO_NET_OFFLINE=true CARGO_HOME="$work/cargo-home" CARGO_TARGET_DIR="$cache/sdist-target" \
@@ -35,4 +35,4 @@ if [ -n "$(find "$work/cargo-home" -name '*.crate')" ]; then
   exit 1
 fi
 (cd "$work" && "$work/venv/bin/python" "$root/scripts/dist/vector_smoke.py")
-echo "== sdist check passed"
+echo "== [${SECONDS}s] sdist check passed"
