@@ -4,11 +4,7 @@
 // them to the core. Nothing here decides whether a request is genuine; every code and message
 // an answer carries is the core's.
 
-const querystring = require('node:querystring')
-
-/** Bodies from this size up are verified on the libuv thread pool, off the event loop. */
-const ASYNC_MIN_BODY = 64 * 1024
-const DEFAULT_LIMIT = 1024 * 1024
+const adapter = require('./bindings-node/adapter.js')
 
 /** For `express.json({ verify: hooksig.keepRawBody })`: keeps the raw bytes at `req.rawBody`. */
 function keepRawBody(req, _res, buffer) {
@@ -19,85 +15,6 @@ const CONSUMED_HELP =
   'a body parser (e.g. a global express.json()) read it before hooksig.express could. Keep the ' +
   'raw bytes with express.json({ verify: hooksig.keepRawBody }) (and express.urlencoded likewise), ' +
   'or mount hooksig.express(...) on the route before any body parser'
-
-/** Whether the request's stream has been read to its end (by a body parser, since hooksig has not). */
-function consumed(req) {
-  return req.readableEnded === true || (req.complete === true && req.readable === false)
-}
-
-/**
- * The raw body, and whether this middleware read it from the stream:
- * - kept by `keepRawBody` (`req.rawBody`), or produced by `express.raw()` (`req.body` a
- *   Buffer): a parser read the stream, and what it made of it stays in `req.body`;
- * - else, the stream unread: read it here (up to `limit`);
- * - else the body is gone: the core's `raw_body_unavailable`.
- */
-function rawBodyOf(req, limit, hooksig) {
-  if (Buffer.isBuffer(req.rawBody)) return Promise.resolve({ raw: req.rawBody, read: false })
-  if (Buffer.isBuffer(req.body)) return Promise.resolve({ raw: req.body, read: false })
-  if (consumed(req)) return Promise.reject(hooksig.errorOf(hooksig.native.rawBodyUnavailable(CONSUMED_HELP)))
-  const tooLarge = () => hooksig.errorOf(hooksig.native.bodyTooLarge(limit))
-  return new Promise((resolve, reject) => {
-    const declared = Number(req.headers['content-length'])
-    if (declared > limit) {
-      reject(tooLarge())
-      return
-    }
-    const chunks = []
-    let size = 0
-    const onData = (chunk) => {
-      size += chunk.length
-      if (size > limit) {
-        cleanup()
-        reject(tooLarge())
-        return
-      }
-      chunks.push(chunk)
-    }
-    const onEnd = () => {
-      cleanup()
-      resolve({ raw: chunks.length === 1 ? chunks[0] : Buffer.concat(chunks, size), read: true })
-    }
-    const onError = (error) => {
-      cleanup()
-      reject(error)
-    }
-    const cleanup = () => {
-      req.off('data', onData)
-      req.off('end', onEnd)
-      req.off('error', onError)
-    }
-    req.on('data', onData)
-    req.on('end', onEnd)
-    req.on('error', onError)
-  })
-}
-
-/** What the handler gets as `req.body` when no body parser ran: JSON, form fields or bytes. */
-function parsedBody(contentType, raw) {
-  const type = String(contentType ?? '').split(';')[0].trim().toLowerCase()
-  if (type === 'application/json' || type.endsWith('+json')) {
-    try {
-      return JSON.parse(raw.toString('utf8'))
-    } catch {
-      return raw.toString('utf8')
-    }
-  }
-  if (type === 'application/x-www-form-urlencoded') return { ...querystring.parse(raw.toString('utf8')) }
-  return raw
-}
-
-/** Answers a rejection with the core's status (401, 413) and `{"error": code}`. */
-function reject(req, res, error) {
-  res.statusCode = error.status
-  res.setHeader('Content-Type', 'application/json; charset=utf-8')
-  if (!req.readableEnded) {
-    // The rest of an unread body is not wanted: drain it, and close the connection after.
-    res.setHeader('Connection', 'close')
-    req.resume()
-  }
-  res.end(JSON.stringify({ error: error.code }))
-}
 
 /** The first of a header's comma-separated values, as Express takes it. */
 function first(value) {
@@ -132,46 +49,29 @@ function received(req) {
  */
 function express(options) {
   const hooksig = require('./index.js')
-  if (options === null || typeof options !== 'object') {
-    throw Object.assign(new TypeError('hooksig.express needs { provider, secret }'), { code: 'invalid_argument' })
-  }
-  const { provider, secret, publicUrl, trustProxy = false, tolerance, allowUnsignedBody, limit = DEFAULT_LIMIT } = options
-  if (typeof limit !== 'number' || !(limit >= 0)) {
-    throw Object.assign(new TypeError(`hooksig.express: limit must be a number of bytes, not ${limit}`), { code: 'invalid_argument' })
-  }
-  const verifier = new hooksig.Verifier(provider, secret, { tolerance, allowUnsignedBody })
-  // Misconfiguration fails at start-up, not on the first delivery.
-  hooksig.requestUrl({ scheme: 'http', host: 'localhost', target: '/', publicUrl, trustProxy })
+  const settings = adapter.configure(options, 'hooksig.express')
 
   return async function hooksigMiddleware(req, res, next) {
-    let body
+    let raw
+    let read
     try {
-      body = await rawBodyOf(req, limit, hooksig)
+      // Kept by keepRawBody (`req.rawBody`) or express.raw() (`req.body` a Buffer): what a parser
+      // made of it stays in `req.body`. Else the stream, read here; else raw_body_unavailable.
+      ;({ raw, read } = await adapter.rawBodyOf(req, settings.limit, CONSUMED_HELP))
+      req.webhook = await adapter.verifyGathered(settings, {
+        method: req.method,
+        ...received(req),
+        target: req.originalUrl ?? req.url,
+        headers: req.headers,
+        body: raw,
+      })
     } catch (error) {
-      if (error instanceof hooksig.WebhookVerificationError) reject(req, res, error)
-      else next(error)
-      return
-    }
-    const { raw, read } = body
-    try {
-      const url = verifier.signsUrl
-        ? hooksig.requestUrl({
-            ...received(req),
-            target: req.originalUrl ?? req.url,
-            headers: req.headers,
-            publicUrl,
-            trustProxy,
-          })
-        : undefined
-      const request = { method: req.method, url, headers: req.headers, body: raw }
-      req.webhook = raw.length >= ASYNC_MIN_BODY ? await verifier.verifyAsync(request) : verifier.verify(request)
-    } catch (error) {
-      if (error instanceof hooksig.WebhookVerificationError) reject(req, res, error)
+      if (error instanceof hooksig.WebhookVerificationError) adapter.reject(req, res, error)
       else next(error)
       return
     }
     req.rawBody = raw
-    if (read) req.body = parsedBody(req.headers['content-type'], raw)
+    if (read) req.body = adapter.parsedBody(req.headers['content-type'], raw)
     next()
   }
 }

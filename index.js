@@ -405,3 +405,9 @@ Object.defineProperty(module.exports, 'native', { value: native, enumerable: fal
 
 // Express lives in its own file; it only gathers the request and calls the above.
 Object.assign(module.exports, require('./express.js'))
+
+// The other adapters, each in its own file under bindings-node/ (shared pieces in adapter.js).
+Object.assign(module.exports, require('./bindings-node/web.js'))
+Object.assign(module.exports, require('./bindings-node/koa.js'))
+Object.assign(module.exports, require('./bindings-node/fastify.js'))
+Object.assign(module.exports, require('./bindings-node/lambda.js'))
