@@ -216,3 +216,116 @@ export declare function express(
 
 /** For `express.json({ verify: keepRawBody })`: keeps the raw bytes at `req.rawBody`. */
 export declare function keepRawBody(req: IncomingMessage, res: ServerResponse, buffer: Buffer): void
+
+/** The options of every adapter below (as of `express`), checked when the adapter is made. */
+export interface AdapterOptions {
+  provider: Provider
+  secret: Secret
+  /** A fixed public base the provider calls, e.g. 'https://example.com' (or with a path prefix). */
+  publicUrl?: string
+  /** Take the scheme and host from Forwarded / X-Forwarded-* (the last value): only behind a proxy you run. */
+  trustProxy?: boolean
+  /** Seconds (Retell, Ranked). */
+  tolerance?: number
+  /** Accept a body the signature does not cover (Plivo V2); default false: 401 `body_not_covered`. */
+  allowUnsignedBody?: boolean
+  /** The largest body read, in bytes (1 MiB by default); larger gets 413 `{"error": "body_too_large"}`. */
+  limit?: number
+}
+
+export interface VerifyRequestOptions {
+  /** A fixed public base; the request's own URL (`request.url`) by default. */
+  publicUrl?: string
+  /** Take the scheme and host from Forwarded / X-Forwarded-* (the last value). */
+  trustProxy?: boolean
+  /** The largest body read, in bytes (1 MiB by default). */
+  limit?: number
+}
+
+/** A verified Web Request: the result and the bytes that were verified. */
+export interface VerifiedRequest {
+  readonly verified: Verified
+  readonly rawBody: Buffer
+}
+
+/**
+ * Verifies a Web-standard Request (Next.js App Router, Hono's `c.req.raw`, Bun): reads its body's
+ * bytes (up to `limit`; pass `request.clone()` to keep the request readable). Rejects with
+ * WebhookVerificationError (401, 413) or ConfigurationError (a body already read).
+ */
+export declare function verifyRequest(verifier: Verifier, request: Request, options?: VerifyRequestOptions): Promise<VerifiedRequest>
+
+/**
+ * A `(request, context) => Promise<Response>` handler: verifies, then calls `handler(request,
+ * verified, rawBody, context)` (the body is read: parse `rawBody`). A rejection is answered with
+ * the core's status and `{"error": "<code>"}`; misuse is thrown.
+ */
+export declare function webhookHandler<Context = unknown>(
+  options: AdapterOptions,
+  handler: (request: Request, verified: Verified, rawBody: Buffer, context: Context) => Response | Promise<Response>,
+): (request: Request, context?: Context) => Promise<Response>
+
+/** The parts of a Koa context the middleware uses (Koa 2 and 3). */
+export interface KoaContextLike {
+  req: IncomingMessage
+  request: { body?: unknown; rawBody?: unknown }
+  state: Record<string, unknown> & { webhook?: Verified }
+  protocol: string
+  host: string
+  originalUrl: string
+  status: number
+  type: string
+  body: unknown
+  set(field: string, value: string): void
+}
+
+/**
+ * Koa middleware, mounted before any body parser: sets `ctx.state.webhook`, `ctx.request.rawBody`
+ * (a Buffer) and `ctx.request.body` (parsed JSON or form). A rejection is answered with the core's
+ * status and `{"error": "<code>"}`; a body a parser consumed (koa-bodyparser's string rawBody) is a
+ * thrown ConfigurationError (`raw_body_unavailable`).
+ */
+export declare function koa(options: AdapterOptions): (ctx: KoaContextLike, next: () => Promise<unknown>) => Promise<void>
+
+/** The plugin's options: defaults for the routes of its context (no provider: only routes with `config.hooksig`). */
+export type FastifyOptions = Partial<AdapterOptions>
+
+/** A route's `config: { hooksig }`: options over the plugin's, or `false` for no verification. */
+export interface FastifyRouteConfig {
+  hooksig?: Partial<AdapterOptions> | false
+}
+
+/** What the plugin adds to a Fastify request. */
+export interface FastifyWebhookRequest {
+  /** The bytes received (empty without a body). */
+  rawBody: Buffer
+  /** The verified result, or null on a route without verification. */
+  webhook: Verified | null
+}
+
+/**
+ * The Fastify (4, 5) plugin. Register it inside the encapsulated context of the webhook routes
+ * (`app.register(async (hooks) => { hooks.register(hooksig.fastify, {...}); hooks.post(...) })`):
+ * there it keeps `request.rawBody`, verifies in `preValidation` and parses `request.body`.
+ */
+export declare function fastify(instance: any, options: FastifyOptions, done: (error?: Error) => void): void
+
+/** What `lambda` returns for a rejection (API Gateway, Function URL and ALB proxy format). */
+export interface LambdaRejection {
+  statusCode: 401 | 413
+  headers: { 'content-type': string }
+  isBase64Encoded: false
+  body: string
+  /** ALB events only. */
+  statusDescription?: string
+}
+
+/**
+ * An async Lambda handler for API Gateway REST (v1), HTTP API (v2), Function URL and ALB events:
+ * verifies, then returns `handler(event, verified, rawBody, context)`. A rejection returns a
+ * LambdaRejection without calling the handler; misuse (a parsed `event.body`) is thrown.
+ */
+export declare function lambda<Event = any, Context = any, Result = unknown>(
+  options: AdapterOptions,
+  handler: (event: Event, verified: Verified, rawBody: Buffer, context: Context) => Result | Promise<Result>,
+): (event: Event, context: Context) => Promise<Result | LambdaRejection>

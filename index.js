@@ -114,7 +114,9 @@ function flag(value, what) {
 const RAW_BODY_HELP =
   'the signature covers the exact bytes received, which a parsed object no longer has. ' +
   'In Express, use hooksig.express(...) on the route, or keep the raw body with ' +
-  'express.json({ verify: hooksig.keepRawBody }) and pass req.rawBody'
+  'express.json({ verify: hooksig.keepRawBody }) and pass req.rawBody. hooksig never ' +
+  're-serialises a parsed body. On Vercel, the Node helpers parse it: set NODEJS_HELPERS=0; on ' +
+  'Google Cloud Functions and Firebase, pass req.rawBody (the platform keeps the bytes there)'
 
 /** The body to sign: optional (a GET has none). */
 function bodyOf(body) {

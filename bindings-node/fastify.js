@@ -23,6 +23,16 @@ function settingsOf(defaults, route) {
 }
 
 function hooksigFastify(instance, options, done) {
+  try {
+    register(instance, options)
+  } catch (error) {
+    done(error)
+    return
+  }
+  done()
+}
+
+function register(instance, options) {
   const { limit = adapter.DEFAULT_LIMIT } = options ?? {}
   const defaults = { ...(options ?? {}) }
   delete defaults.prefix
@@ -103,7 +113,6 @@ function hooksigFastify(instance, options, done) {
     request.rawBody = raw
     if (request[RAW] !== undefined) request.body = adapter.parsedBody(request.headers['content-type'], raw)
   })
-  done()
 }
 
 /** No parser ran (a GET, a POST without a body): the body is empty, or a platform kept it. */

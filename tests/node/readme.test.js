@@ -32,7 +32,9 @@ const BLOCKS = jsBlocks()
 const work = fs.mkdtempSync(path.join(os.tmpdir(), 'hooksig-readme-'))
 fs.mkdirSync(path.join(work, 'node_modules'))
 fs.symlinkSync(packageDir, path.join(work, 'node_modules', 'hooksig'))
-fs.symlinkSync(path.join(root, 'node_modules', 'express'), path.join(work, 'node_modules', 'express'))
+for (const name of ['express', 'fastify', 'koa', 'hono', '@hono']) {
+  fs.symlinkSync(path.join(root, 'node_modules', name), path.join(work, 'node_modules', name))
+}
 after(() => fs.rmSync(work, { recursive: true, force: true }))
 
 function freePort() {
@@ -66,7 +68,13 @@ test('the README has the examples', () => {
   assert.ok(BLOCKS.Express?.length === 2, Object.keys(BLOCKS).join(', '))
   assert.ok(BLOCKS['Plain `http`']?.length === 1)
   assert.ok(BLOCKS['Express behind a proxy']?.length === 1)
+  assert.ok(BLOCKS.Fastify?.length === 1)
+  assert.ok(BLOCKS.Koa?.length === 1)
+  assert.ok(BLOCKS[WEB]?.length === 3)
+  assert.ok(BLOCKS['AWS Lambda']?.length === 1)
 })
+
+const WEB = 'Web `Request`: Next.js, Hono'
 
 const FORM = 'application/x-www-form-urlencoded'
 
@@ -128,5 +136,73 @@ test('plain http example', async () => {
     assert.deepEqual([forged.status, await forged.json()], [401, { error: 'signature_mismatch' }])
   } finally {
     app.stop()
+  }
+})
+
+async function checkRetellApp(name, source) {
+  const apiKey = 'key_readme_retell'
+  const app = await runExample(name, source, { RETELL_API_KEY: apiKey })
+  try {
+    const url = app.base + '/webhooks/retell'
+    const body = '{"event":"call_ended"}'
+    const headers = { 'Content-Type': 'application/json', ...hooksig.sign('retell', apiKey, { body }).headers }
+    const ok = await fetch(url, { method: 'POST', body, headers })
+    assert.deepEqual([ok.status, await ok.json()], [200, { received: 'call_ended' }])
+    const forged = await fetch(url, { method: 'POST', body: body.replace('ended', 'started'), headers })
+    assert.deepEqual([forged.status, await forged.json()], [401, { error: 'signature_mismatch' }])
+  } finally {
+    app.stop()
+  }
+}
+
+test('Fastify example', async () => {
+  await checkTwilioApp(BLOCKS.Fastify[0])
+})
+
+test('Koa example', async () => {
+  await checkRetellApp('koa-app', BLOCKS.Koa[0])
+})
+
+test('Hono example', async () => {
+  await checkRetellApp('hono-app', BLOCKS[WEB][2])
+})
+
+test('Next.js route handler example: runtime nodejs, POST a Web handler; next.config names hooksig', async () => {
+  const [route, config] = BLOCKS[WEB]
+  assert.match(config, /serverExternalPackages: \['hooksig'\]/)
+  const file = path.join(work, 'route.mjs')
+  fs.writeFileSync(file, route)
+  const apiKey = 'key_readme_retell'
+  process.env.RETELL_API_KEY = apiKey
+  try {
+    const { runtime, POST } = await import(file)
+    assert.equal(runtime, 'nodejs')
+    const body = '{"event":"call_ended"}'
+    const headers = { 'Content-Type': 'application/json', ...hooksig.sign('retell', apiKey, { body }).headers }
+    const ok = await POST(new Request('http://localhost:3000/api/webhooks/retell', { method: 'POST', body, headers }), { params: Promise.resolve({}) })
+    assert.deepEqual([ok.status, await ok.json()], [200, { received: 'call_ended' }])
+    const forged = await POST(new Request('http://localhost:3000/api/webhooks/retell', { method: 'POST', body: body + ' ', headers }))
+    assert.deepEqual([forged.status, await forged.json()], [401, { error: 'signature_mismatch' }])
+  } finally {
+    delete process.env.RETELL_API_KEY
+  }
+})
+
+test('AWS Lambda example: an HTTP API event behind the custom domain of its publicUrl', async () => {
+  const { lambdaEvent } = require('./lambda_events.js')
+  const file = path.join(work, 'lambda.js')
+  fs.writeFileSync(file, BLOCKS['AWS Lambda'][0])
+  const token = 'readme_twilio_token'
+  process.env.TWILIO_AUTH_TOKEN = token
+  try {
+    const { handler } = require(file)
+    const body = 'CallSid=CA1&From=%2B14155550123'
+    const signed = hooksig.sign('twilio', token, { url: 'https://api.example.com/hooks/twilio', headers: { 'Content-Type': FORM }, body })
+    const event = lambdaEvent('v2', { target: '/twilio', headers: { 'Content-Type': FORM, Host: 'api.example.com', ...signed.headers }, body, base64: true })
+    assert.deepEqual(await handler(event, {}), { statusCode: 200, headers: { 'content-type': 'text/xml' }, body: '<Response/>' })
+    event.body = Buffer.from(body + '&x=1').toString('base64')
+    assert.deepEqual(JSON.parse((await handler(event, {})).body), { error: 'signature_mismatch' })
+  } finally {
+    delete process.env.TWILIO_AUTH_TOKEN
   }
 })

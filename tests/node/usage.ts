@@ -62,3 +62,37 @@ try {
   }
 }
 void allows
+
+// The other adapters, as a TypeScript user writes them.
+import Fastify from 'fastify'
+import { Hono } from 'hono'
+
+const fastifyApp = Fastify()
+fastifyApp.register(async (hooks) => {
+  hooks.register(hooksig.fastify, { provider: 'twilio', secret: 'token', publicUrl: 'https://example.com' })
+  const config: hooksig.FastifyRouteConfig = { hooksig: { provider: 'retell', secret: 'key' } }
+  hooks.post('/webhooks/retell', { config }, async (request) => {
+    const { rawBody, webhook } = request as unknown as hooksig.FastifyWebhookRequest
+    return { bytes: rawBody.length, scheme: webhook?.scheme ?? null }
+  })
+})
+
+const retellRoute = hooksig.webhookHandler({ provider: 'retell', secret: 'key' }, async (request, verified, rawBody) =>
+  Response.json({ url: request.url, scheme: verified.scheme, event: JSON.parse(rawBody.toString()).event }),
+)
+const hono = new Hono()
+hono.post('/webhooks/retell', (c) => retellRoute(c.req.raw))
+
+async function nextRoute(request: Request): Promise<Response> {
+  const { verified, rawBody }: hooksig.VerifiedRequest = await hooksig.verifyRequest(verifier, request.clone(), { limit: 65536 })
+  return new Response(`${verified.scheme} ${rawBody.length}`)
+}
+void nextRoute
+
+const koaMiddleware = hooksig.koa({ provider: 'retell', secret: 'key', limit: 1024 })
+void koaMiddleware
+
+export const lambdaHandler = hooksig.lambda({ provider: 'twilio', secret: 'token', publicUrl: 'https://api.example.com/hooks' }, async (event: { body: string | null }, verified, rawBody) => ({
+  statusCode: 200,
+  body: `${verified.scheme} ${rawBody.length} ${event.body === null}`,
+}))
