@@ -33,12 +33,12 @@ function hooksigFastify(instance, options, done) {
 }
 
 function register(instance, options) {
-  const { limit = adapter.DEFAULT_LIMIT } = options ?? {}
+  const { limit: readLimit = adapter.DEFAULT_LIMIT } = options ?? {}
+  if (typeof readLimit !== 'number' || !(readLimit >= 0)) throw adapter.typeError(`hooksig.fastify: limit must be a number of bytes, not ${readLimit}`)
   const defaults = { ...(options ?? {}) }
   delete defaults.prefix
   // Checked now: a plugin-level provider/secret that cannot verify fails at start-up.
   const contextSettings = settingsOf(defaults, undefined)
-  const readLimit = typeof limit === 'number' ? limit : adapter.DEFAULT_LIMIT
 
   if (!instance.hasRequestDecorator('rawBody')) instance.decorateRequest('rawBody', null)
   if (!instance.hasRequestDecorator('webhook')) instance.decorateRequest('webhook', null)

@@ -140,6 +140,25 @@ for (const module of ['fastify', 'fastify4']) {
       }
     })
 
+    test("an unknown path in the plugin's context is Fastify's 404, not a 401", async () => {
+      const { app, base } = await start(async (app) => {
+        app.register(
+          async (hooks) => {
+            hooks.register(hooksig.fastify, { provider: 'retell', secret: RETELL })
+            hooks.setNotFoundHandler((request, reply) => reply.code(404).send({ error: 'not_found' }))
+            hooks.post('/retell', async () => 'ok')
+          },
+          { prefix: '/hooks' },
+        )
+      })
+      try {
+        assert.deepEqual(await post(base + '/hooks/retell', retellDelivery()), [200, 'ok'])
+        assert.deepEqual(await post(base + '/hooks/nowhere', retellDelivery()), [404, { error: 'not_found' }])
+      } finally {
+        await app.close()
+      }
+    })
+
     test('misconfiguration fails at start-up', async () => {
       const bad = Fastify()
       bad.register(async (hooks) => {
@@ -152,6 +171,11 @@ for (const module of ['fastify', 'fastify4']) {
         hooks.post('/x', { config: { hooksig: { provider: 'twilio', secret: '' } } }, async () => 'x')
       })
       await assert.rejects(route.ready(), { code: 'invalid_secret' })
+      const limit = Fastify()
+      limit.register(async (hooks) => {
+        hooks.register(hooksig.fastify, { limit: '1mb' })
+      })
+      await assert.rejects(limit.ready(), { name: 'TypeError', code: 'invalid_argument' })
     })
   })
 }
@@ -336,6 +360,22 @@ describe('bodies a platform parsed: a typed error naming the fix, never re-seria
     const server = await listen(app)
     try {
       assert.deepEqual(await post(server.base + '/fn', retellDelivery()), [200, { body: JSON.parse(JSON_BODY), scheme: 'retell' }])
+    } finally {
+      await server.close()
+    }
+  })
+
+  test('a raw body kept as a string (a decoded copy) is refused, naming the fix', async () => {
+    const app = express()
+    app.use(express.json({ verify: (req, _res, buffer) => (req.rawBody = buffer.toString()) }))
+    app.post('/hook', hooksig.express({ provider: 'retell', secret: RETELL }), (req, res) => res.json({ reached: true }))
+    app.use((error, req, res, _next) => res.status(error.status).json({ error: error.code, message: error.message }))
+    const server = await listen(app)
+    try {
+      const [status, json] = await post(server.base + '/hook', retellDelivery())
+      assert.equal(status, 500)
+      assert.equal(json.error, 'raw_body_unavailable')
+      assert.match(json.message, /decoded string, not the bytes received: .*keepRawBody/)
     } finally {
       await server.close()
     }
