@@ -60,8 +60,8 @@ function register(instance, options) {
     if (route.config?.hooksig !== undefined) settingsOf(defaults, route.config.hooksig)
   })
 
-  // The stream as Fastify hands it: read here, up to the largest limit of the context's routes;
-  // verified and parsed in preValidation, after the route is known.
+  // The stream as Fastify hands it: read here, up to the route's limit (the plugin's for a route
+  // without verification); verified and parsed in preValidation.
   instance.removeAllContentTypeParsers()
   instance.addContentTypeParser('*', (request, payload, parsed) => {
     const settings = routeSettings(request)
