@@ -116,6 +116,60 @@ def serve_asgi(name: str, app: Any) -> ServerThread:
     return thread
 
 
+def serve_hypercorn(name: str, app: Any) -> ServerThread:
+    """An ASGI app under hypercorn (asyncio worker), in its own loop and thread."""
+    import asyncio
+
+    from hypercorn.asyncio import serve
+    from hypercorn.config import Config
+
+    port = free_port()
+    config = Config()
+    config.bind = [f"127.0.0.1:{port}"]
+    config.accesslog = None
+    config.errorlog = None
+    loop = asyncio.new_event_loop()
+    stopping = asyncio.Event()
+
+    def run() -> None:
+        asyncio.set_event_loop(loop)
+        loop.run_until_complete(serve(app, config, shutdown_trigger=stopping.wait))  # type: ignore[arg-type]
+        loop.close()
+
+    return ServerThread(name, port, run, lambda: loop.call_soon_threadsafe(stopping.set))
+
+
+def serve_aiohttp(name: str, app: Any) -> ServerThread:
+    """An aiohttp `web.Application` under aiohttp's own server (`AppRunner` + `TCPSite`)."""
+    import asyncio
+
+    from aiohttp import web
+
+    port = free_port()
+    loop = asyncio.new_event_loop()
+    runner = web.AppRunner(app, access_log=None)
+    stopping = asyncio.Event()
+
+    async def main() -> None:
+        await runner.setup()
+        await web.TCPSite(runner, "127.0.0.1", port).start()
+        await stopping.wait()
+        await runner.cleanup()
+
+    def run() -> None:
+        asyncio.set_event_loop(loop)
+        loop.run_until_complete(main())
+        loop.close()
+
+    return ServerThread(name, port, run, lambda: loop.call_soon_threadsafe(stopping.set))
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
 @pytest.fixture(scope="session")
 def cases() -> list[dict[str, Any]]:
     return load_cases()
@@ -174,3 +228,14 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
         for nodeid in _skipped:
             print(f"  {nodeid}")
         session.exitstatus = pytest.ExitCode.TESTS_FAILED
+
+
+def pytest_terminal_summary(terminalreporter: Any) -> None:
+    """The adapter x case table of test_conformance.py, as it came out."""
+    import sys
+
+    module = sys.modules.get("test_conformance")
+    table = module.conformance_table() if module is not None else ""
+    if table:
+        terminalreporter.write_sep("-", "conformance (adapter x case)")
+        terminalreporter.write_line(table)

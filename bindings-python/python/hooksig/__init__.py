@@ -10,7 +10,9 @@ A forged, tampered or stale request raises a :class:`WebhookVerificationError` s
 ``code`` is stable across Python, Node and Rust. Misuse (unknown provider, empty secret, a raw
 body the framework no longer has) raises :class:`ConfigurationError`. Both derive from
 :class:`HooksigError`; each error's ``status`` is the HTTP status to answer with. Framework adapters live in :mod:`hooksig.fastapi`,
-:mod:`hooksig.flask` and :mod:`hooksig.django`.
+:mod:`hooksig.flask`, :mod:`hooksig.django`, :mod:`hooksig.aiohttp`, :mod:`hooksig.aws_lambda`
+and :mod:`hooksig.asgi` (a pure ASGI middleware for any ASGI app); :class:`WebhookGuard` is a
+verifier with its URL policy, as they use it.
 """
 
 from ._native import (
@@ -40,6 +42,7 @@ from ._native import (
     target_from_decoded_path,
     verify,
 )
+from ._adapter import WebhookGuard
 
 __all__ = [
     "CODES",
@@ -61,6 +64,7 @@ __all__ = [
     "TimestampOutOfToleranceError",
     "Verified",
     "Verifier",
+    "WebhookGuard",
     "WebhookVerificationError",
     "__version__",
     "request_url",

@@ -7,12 +7,13 @@ codes and the HTTP status each one is answered with.
 
 from __future__ import annotations
 
+import asyncio
 import functools
 import inspect
 import logging
 from collections.abc import Callable, Mapping, Sequence
 from datetime import timedelta
-from typing import Any, TypeVar
+from typing import Any, TypedDict, TypeVar, Union
 
 from ._native import (
     HooksigError,
@@ -29,6 +30,10 @@ View = TypeVar("View", bound=Callable[..., Any])
 
 logger = logging.getLogger("hooksig")
 
+#: Bodies from this size up are verified in a worker thread, off the event loop (the native
+#: call releases the GIL for every body; a thread keeps a large one from stalling the loop).
+THREAD_MIN_BODY = 64 * 1024
+
 
 class WebhookGuard:
     """A verifier for one provider, with the URL policy for URL-signed providers.
@@ -44,15 +49,23 @@ class WebhookGuard:
 
     def __init__(
         self,
-        provider: str,
-        secret: Secret,
+        provider: str | Verifier,
+        secret: Secret | None = None,
         *,
         public_url: str | None = None,
         trust_forwarded: bool = False,
         tolerance: Tolerance = None,
         allow_unsigned_body: bool = False,
     ) -> None:
-        self.verifier = Verifier(provider, secret, tolerance=tolerance, allow_unsigned_body=allow_unsigned_body)
+        if isinstance(provider, Verifier):
+            # An existing verifier keeps its own secrets, tolerance and body policy.
+            if secret is not None or tolerance is not None or allow_unsigned_body:
+                raise TypeError("WebhookGuard(verifier): give the secret, tolerance and allow_unsigned_body to the Verifier")
+            self.verifier = provider
+        else:
+            if secret is None:
+                raise TypeError("WebhookGuard(provider, secret): the secret is missing")
+            self.verifier = Verifier(provider, secret, tolerance=tolerance, allow_unsigned_body=allow_unsigned_body)
         self.public_url = public_url
         self.trust_forwarded = trust_forwarded
         # Misconfiguration fails at start-up, not on the first delivery.
@@ -82,11 +95,113 @@ class WebhookGuard:
             )
         return self.verifier.verify(method=method, url=url, headers=headers, body=body)
 
+    async def verify_async(
+        self,
+        *,
+        method: str,
+        scheme: str,
+        host: str,
+        target: str,
+        headers: Any,
+        body: bytes,
+    ) -> Verified:
+        """:meth:`verify` for an event loop: a body from :data:`THREAD_MIN_BODY` bytes up is
+        verified in a worker thread, so the loop keeps serving meanwhile."""
+        parts: dict[str, Any] = {
+            "method": method,
+            "scheme": scheme,
+            "host": host,
+            "target": target,
+            "headers": headers,
+            "body": body,
+        }
+        if len(body) >= THREAD_MIN_BODY:
+            return await asyncio.to_thread(lambda: self.verify(**parts))
+        return self.verify(**parts)
+
     def __repr__(self) -> str:
         return (
             f"WebhookGuard({self.verifier!r}, public_url={self.public_url!r}, "
             f"trust_forwarded={self.trust_forwarded!r})"
         )
+
+
+class GuardOptions(TypedDict, total=False):
+    """A route's options, as :class:`WebhookGuard` takes them (``provider`` and ``secret``
+    required)."""
+
+    provider: str
+    secret: Secret
+    public_url: str | None
+    trust_forwarded: bool
+    tolerance: Tolerance
+    allow_unsigned_body: bool
+
+
+#: What a route of :class:`hooksig.asgi.WebhookMiddleware` or
+#: :func:`hooksig.aiohttp.middleware` is verified with: a guard, a verifier (the URL as
+#: received), or a guard's options.
+RouteSpec = Union[WebhookGuard, Verifier, GuardOptions, Mapping[str, Any]]
+
+
+def as_guard(spec: RouteSpec) -> WebhookGuard:
+    """The guard a route spec stands for; a bad spec raises here, at start-up."""
+    if isinstance(spec, WebhookGuard):
+        return spec
+    if isinstance(spec, Verifier):
+        return WebhookGuard(spec)
+    if isinstance(spec, Mapping):
+        options = dict(spec)
+        try:
+            provider = options.pop("provider")
+        except KeyError:
+            raise TypeError("a route's options need a 'provider' (and a 'secret')") from None
+        return WebhookGuard(provider, **options)
+    raise TypeError(f"a route takes a WebhookGuard, a Verifier or a dict of options, not {type(spec).__name__}")
+
+
+class Routes:
+    """Paths to guards: an exact path, or a prefix written with a trailing ``*``
+    (``"/hooks/twilio/*"``); the longest prefix wins. Paths are the decoded paths the
+    framework routes on; verification still uses the raw target."""
+
+    def __init__(self, routes: Mapping[str, RouteSpec]) -> None:
+        self.exact: dict[str, WebhookGuard] = {}
+        self.prefixes: list[tuple[str, WebhookGuard]] = []
+        for path, spec in routes.items():
+            if not path.startswith("/"):
+                raise ValueError(f"a route's path starts with '/': {path!r}")
+            guard = as_guard(spec)
+            if path.endswith("*"):
+                self.prefixes.append((path[:-1], guard))
+            else:
+                self.exact[path] = guard
+        self.prefixes.sort(key=lambda item: len(item[0]), reverse=True)
+
+    def match(self, path: str) -> WebhookGuard | None:
+        guard = self.exact.get(path)
+        if guard is not None:
+            return guard
+        for prefix, candidate in self.prefixes:
+            if path.startswith(prefix):
+                return candidate
+        return None
+
+
+def recorded(holder: Any, guard: WebhookGuard) -> Verified | None:
+    """The result :class:`hooksig.asgi.WebhookMiddleware` put in ``holder["hooksig"]`` (an
+    ASGI scope) for a request it verified for the same provider, so an adapter inside it does
+    not verify again; ``None`` otherwise."""
+    if holder is None:
+        return None
+    found = holder.get(SCOPE_KEY)
+    if isinstance(found, Verified) and found.provider == guard.verifier.provider:
+        return found
+    return None
+
+
+#: Where the ASGI middleware (and the aiohttp adapters, in ``request``) put the result.
+SCOPE_KEY = "hooksig"
 
 
 def error_body(code: str) -> dict[str, str]:
@@ -128,6 +243,15 @@ def wsgi_target(environ: Mapping[str, Any]) -> str:
     # PEP 3333: the decoded path as latin-1 text, the query as received.
     path = (environ.get("SCRIPT_NAME", "") + environ.get("PATH_INFO", "")).encode("latin-1")
     return target_from_decoded_path(path, environ.get("QUERY_STRING", "").encode("latin-1"))
+
+
+def asgi_host(scope: Mapping[str, Any]) -> str:
+    """The Host an ASGI request was sent to: its ``Host`` header, else the server's address."""
+    for name, value in scope.get("headers", ()):
+        if bytes(name).lower() == b"host":
+            return bytes(value).decode("latin-1")
+    server = scope.get("server")
+    return f"{server[0]}:{server[1]}" if server else "localhost"
 
 
 def asgi_target(scope: Mapping[str, Any]) -> str:

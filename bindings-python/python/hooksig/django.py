@@ -15,7 +15,9 @@ tampered or stale request; 413 ``body_too_large`` over ``DATA_UPLOAD_MAX_MEMORY_
 multipart body or the stream first). The view does not run. The verified result is at
 ``request.webhook``. Under ASGI the target is the scope's ``raw_path``; under WSGI the server's
 ``RAW_URI``/``REQUEST_URI`` (gunicorn, uWSGI, mod_wsgi), and under ``runserver``, which keeps
-neither, the core's rebuild from the decoded path (see the README).
+neither, the core's rebuild from the decoded path (see the README). Under
+:class:`hooksig.asgi.WebhookMiddleware` (wrapping Django's ASGI application), a view the
+middleware verified for the same provider takes its result instead of verifying again.
 """
 
 from __future__ import annotations
@@ -33,7 +35,17 @@ from django.http import (  # type: ignore[import-untyped,unused-ignore]
 )
 from django.views.decorators.csrf import csrf_exempt  # type: ignore[import-untyped,unused-ignore]
 
-from ._adapter import Secret, Tolerance, View, WebhookGuard, asgi_target, guard_view, refusal, require_body
+from ._adapter import (
+    Secret,
+    Tolerance,
+    View,
+    WebhookGuard,
+    asgi_target,
+    guard_view,
+    recorded,
+    refusal,
+    require_body,
+)
 from ._native import HooksigError, body_too_large, raw_body_unavailable, target_from_decoded_path
 
 _CONSUMED_FIX = (
@@ -71,6 +83,10 @@ def webhook(
     )
 
     def verify(request: HttpRequest, *_: object) -> HttpResponse | None:
+        verified = recorded(getattr(request, "scope", None), guard)  # hooksig.asgi.WebhookMiddleware's
+        if verified is not None:
+            request.webhook = verified
+            return None
         try:
             try:
                 body = request.body

@@ -25,22 +25,36 @@
   own handler answers ``{"detail": "<code>"}`` with the same status.
 
 The handler does not run for a refused request; the verified result is also at
-``request.state.webhook``. Bodies from 64 KiB are verified in a worker thread, so the event
+``request.state.webhook``. Under :class:`hooksig.asgi.WebhookMiddleware` (which buffers and
+verifies the body before FastAPI parses anything, so ``install(app)`` is then not needed for
+its routes), the dependency takes the middleware's result for its provider from
+``scope["hooksig"]`` instead of verifying again. Bodies from 64 KiB are verified in a worker thread, so the event
 loop keeps serving meanwhile.
 """
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, MutableMapping
+from collections.abc import Awaitable, Callable
 from typing import Any
 
-from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
-from ._adapter import Secret, Tolerance, WebhookGuard, asgi_target, error_body, logger, require_body
+from ._adapter import (
+    THREAD_MIN_BODY,
+    Secret,
+    Tolerance,
+    WebhookGuard,
+    asgi_host,
+    asgi_target,
+    error_body,
+    logger,
+    recorded,
+    require_body,
+)
 from ._native import HooksigError, Verified, body_too_large, raw_body_unavailable
+from .asgi import ASGIApp, BodyBuffer, Message, Receive, Scope, Send
 
 __all__ = [
     "RawBodyMiddleware",
@@ -50,9 +64,6 @@ __all__ = [
     "rejection_handler",
     "webhook",
 ]
-
-#: Bodies from this size up are verified in a worker thread, off the event loop.
-THREAD_MIN_BODY = 64 * 1024
 
 #: The default largest body :class:`RawBodyMiddleware` keeps a copy of.
 CAPTURE_LIMIT = 16 * 1024 * 1024
@@ -70,40 +81,6 @@ _CONSUMED_FIX = (
     "the capture runs first (the middleware added last runs first)"
 )
 
-Scope = MutableMapping[str, Any]
-Message = MutableMapping[str, Any]
-Receive = Callable[[], Awaitable[Message]]
-Send = Callable[[Message], Awaitable[None]]
-ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
-
-
-class _Capture:
-    """The bytes of one request's body as they stream past, up to ``limit``."""
-
-    __slots__ = ("chunks", "complete", "limit", "overflow", "size")
-
-    def __init__(self, limit: int) -> None:
-        self.chunks: list[bytes] = []
-        self.size = 0
-        self.limit = limit
-        self.complete = False
-        self.overflow = False
-
-    def add(self, message: Message) -> None:
-        chunk = message.get("body", b"")
-        self.size += len(chunk)
-        if self.size > self.limit:
-            self.overflow = True
-            self.chunks = []
-        elif chunk:
-            self.chunks.append(bytes(chunk))
-        if not message.get("more_body", False):
-            self.complete = True
-
-    def body(self) -> bytes:
-        return b"".join(self.chunks)
-
-
 class RawBodyMiddleware:
     """A pure ASGI middleware that keeps a copy of each HTTP request's raw body (up to
     ``limit`` bytes) as the app reads it, for :func:`webhook` to verify after FastAPI or
@@ -118,7 +95,7 @@ class RawBodyMiddleware:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        capture = _Capture(self.limit)
+        capture = BodyBuffer(self.limit)
         scope[_CAPTURE] = capture
 
         async def tee() -> Message:
@@ -169,11 +146,11 @@ async def _raw_body(request: Request) -> bytes:
         body = await request.body()  # cached on the request: the handler can read it again
     except RuntimeError:  # "Stream consumed": FastAPI parsed a Form(...)/File(...) first
         body = None
-    if isinstance(capture, _Capture):
-        if capture.complete and not capture.overflow and (body is None or (not body and capture.size)):
-            return capture.body()
-        if body is None and capture.overflow:
+    if isinstance(capture, BodyBuffer):
+        if capture.overflow:  # over install(app, limit=...): refused whether or not it was parsed
             raise body_too_large(capture.limit)
+        if capture.complete and (body is None or (not body and capture.size)):
+            return capture.body()
     if body is None:
         raise raw_body_unavailable(_FORM_FIX)
     require_body(body, request.headers.get("content-length"), _CONSUMED_FIX)
@@ -207,20 +184,19 @@ def webhook(
 
     async def verify_webhook(request: Request) -> Verified:
         scope = request.scope
+        verified = recorded(scope, guard)  # hooksig.asgi.WebhookMiddleware verified it already
+        if verified is not None:
+            request.state.webhook = verified
+            return verified
         try:
-            body = await _raw_body(request)
-            parts: dict[str, Any] = {
-                "method": request.method,
-                "scheme": scope.get("scheme", "http"),
-                "host": request.headers.get("host") or _server_host(scope),
-                "target": asgi_target(scope),
-                "headers": request.headers.raw,
-                "body": body,
-            }
-            if len(body) >= THREAD_MIN_BODY:
-                verified = await run_in_threadpool(lambda: guard.verify(**parts))
-            else:
-                verified = guard.verify(**parts)
+            verified = await guard.verify_async(
+                method=request.method,
+                scheme=scope.get("scheme", "http"),
+                host=request.headers.get("host") or asgi_host(scope),
+                target=asgi_target(scope),
+                headers=request.headers.raw,
+                body=await _raw_body(request),
+            )
         except HooksigError as error:
             raise WebhookRejected(error) from None
         request.state.webhook = verified
@@ -229,7 +205,3 @@ def webhook(
     verify_webhook.guard = guard  # type: ignore[attr-defined]
     return verify_webhook
 
-
-def _server_host(scope: Scope) -> str:
-    server = scope.get("server")
-    return f"{server[0]}:{server[1]}" if server else "localhost"
