@@ -12,7 +12,7 @@ maturin=${2:-maturin}
 root=$(cd "$(dirname "$0")/../.." && pwd)
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
-runtime_deps=(pytest==9.2.0 httpx==0.28.1 fastapi==0.165.0 uvicorn==0.54.0 Flask==3.1.3 Django==5.2.19)
+runtime_deps=(pytest==9.2.0 httpx==0.28.1 fastapi==0.165.0 uvicorn==0.54.0 Flask==3.1.3 Django==5.2.19 aiohttp==3.14.5)
 
 run_readme() {  # $1: venv
   # From a folder outside the checkout, so `import hooksig` can only find the installed one.

@@ -63,7 +63,7 @@ def post(base: str, path: str, body: bytes, headers: dict[str, str]) -> Any:
 
 
 def test_readme_has_the_examples() -> None:
-    assert {"FastAPI", "Flask", "Django", "Without a framework"} <= set(BLOCKS)
+    assert {"FastAPI", "Flask", "Django", "Any ASGI app: the middleware", "aiohttp", "AWS Lambda", "Without a framework"} <= set(BLOCKS)
 
 
 def test_fastapi_example() -> None:
@@ -126,6 +126,62 @@ def test_django_example() -> None:
         assert (forged.status_code, forged.json()) == (401, {"error": "signature_mismatch"})
     finally:
         server.stop()
+
+
+def test_asgi_middleware_example() -> None:
+    from conftest import serve_asgi
+
+    app = run_block(BLOCKS["Any ASGI app: the middleware"][0], "readme_asgi").app
+    server = serve_asgi("readme-asgi", app)
+    try:
+        body = b'{"event": "call_started"}'
+        signed = hooksig.sign("retell", os.environ["RETELL_API_KEY"], body=body)
+        response = post(server.base, "/webhooks/retell", body, signed.headers)
+        assert (response.status_code, response.json()) == (200, {"received": "call_started", "scheme": "retell"})
+        forged = post(server.base, "/webhooks/retell", body.replace(b"started", b"ended"), signed.headers)
+        assert (forged.status_code, forged.json()) == (401, {"error": "signature_mismatch"})
+    finally:
+        server.stop()
+
+
+def test_aiohttp_example() -> None:
+    from conftest import serve_aiohttp
+
+    app = run_block(BLOCKS["aiohttp"][0], "readme_aiohttp").app
+    server = serve_aiohttp("readme-aiohttp", app)
+    try:
+        url = server.base + "/webhooks/twilio"
+        body = b"From=%2B14155550123&Body=Hello"
+        signed = hooksig.sign("twilio", os.environ["TWILIO_AUTH_TOKEN"], url=url, headers={"Content-Type": FORM}, body=body)
+        headers = {"Content-Type": FORM, **signed.headers}
+        response = post(server.base, "/webhooks/twilio", body, headers)
+        assert (response.status_code, response.text) == (200, "Got: Hello, twilio-form")
+        forged = post(server.base, "/webhooks/twilio", body + b"&x=1", headers)
+        assert (forged.status_code, forged.json()) == (401, {"error": "signature_mismatch"})
+    finally:
+        server.stop()
+
+
+def test_aws_lambda_example() -> None:
+    import base64
+    import json
+
+    handler = run_block(BLOCKS["AWS Lambda"][0], "readme_lambda").handler
+    body = b'{"event": "call_ended"}'
+    signed = hooksig.sign("retell", os.environ["RETELL_API_KEY"], body=body)
+    event = {
+        "version": "2.0",
+        "rawPath": "/webhooks/retell",
+        "rawQueryString": "",
+        "headers": {"content-type": "application/json", **{k.lower(): v for k, v in signed.headers.items()}},
+        "requestContext": {"domainName": "abc.execute-api.us-east-1.amazonaws.com", "http": {"method": "POST"}},
+        "body": base64.b64encode(body).decode(),
+        "isBase64Encoded": True,
+    }
+    assert handler(event, None) == {"statusCode": 200, "body": "verified retell"}
+    event["body"] = base64.b64encode(body + b" ").decode()
+    response = handler(event, None)
+    assert (response["statusCode"], json.loads(response["body"])) == (401, {"error": "signature_mismatch"})
 
 
 def test_without_a_framework_example() -> None:

@@ -55,7 +55,7 @@ from urllib.parse import quote
 from ._adapter import Secret, Tolerance, WebhookGuard, refusal
 from ._native import HooksigError, Verified, target_from_decoded_path
 
-__all__ = ["LambdaRequest", "body", "refusal_response", "request", "verify", "webhook"]
+__all__ = ["LambdaRequest", "body", "header", "refusal_response", "request", "shape", "verify", "webhook"]
 
 Event = Mapping[str, Any]
 R = TypeVar("R")
@@ -131,6 +131,11 @@ def _header(headers: list[tuple[str, str | list[str]]], wanted: str) -> str | No
         if name.lower() == wanted:
             return value if isinstance(value, str) else (value[-1] if value else None)
     return None
+
+
+def header(event: Event, name: str) -> str | None:
+    """The value of the event's header ``name`` (any case; the last of repeated values)."""
+    return _header(_headers(event), name.lower())
 
 
 def request(event: Event) -> LambdaRequest:
