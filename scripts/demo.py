@@ -1,6 +1,8 @@
 """`make demo`: the example apps of examples/ under attack, end to end on 127.0.0.1.
 
-Starts the FastAPI (uvicorn), Flask, Django and Express apps, sends each provider's endpoint a
+Starts the FastAPI (uvicorn), Flask, Django, Starlette (behind the pure ASGI middleware
+`hooksig.asgi.WebhookMiddleware`, under uvicorn), AWS Lambda (the handler fed API Gateway
+HTTP API events by the example's local runner) and Express apps, sends each provider's endpoint a
 genuine delivery, a tampered one, one signed with the wrong secret, a stale one (providers
 that sign a timestamp), one through a simulated TLS-terminating proxy and one without its
 signature header, prints provider x case -> each app's answer, and stops the apps. Exits 1 if
@@ -94,6 +96,9 @@ def apps() -> list[App]:
         App("flask", [python, "examples/flask_app.py"]),
         App("django", [python, "examples/django_app.py", "runserver", "127.0.0.1:{port}",
                        "--noreload"]),
+        App("starlette", [python, "-m", "uvicorn", "examples.starlette_app:app", "--host", "127.0.0.1",
+                          "--no-proxy-headers", "--no-access-log", "--port", "{port}"]),
+        App("lambda", [python, "examples/lambda_app.py"]),
         App("express", ["node", "examples/express_app.js"]),
     ]
 
