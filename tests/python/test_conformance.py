@@ -153,7 +153,7 @@ CASES = [
         lambda b: form_delivery(b, "/c/consumed"),
         not_for={
             **{a: NOT_A_STREAM for a in ("asgi-starlette-uvicorn", "asgi-starlette-hypercorn", "asgi-fastapi-uvicorn",
-                                         "asgi-django-uvicorn", "asgi-litestar-uvicorn")},
+                                         "asgi-django-uvicorn", "asgi-litestar-uvicorn", "asgi-quart-hypercorn")},
             **{a: LAMBDA_STREAM for a in ("lambda-http-api-v2", "lambda-function-url", "lambda-rest-v1", "lambda-alb")},
         },
     ),
@@ -322,6 +322,23 @@ def litestar_app() -> Any:
     return hooksig.asgi.WebhookMiddleware(Litestar([handler]), routes=ROUTES, max_body=LIMIT)
 
 
+def quart_app() -> Any:
+    from quart import Quart, request
+
+    app = Quart(__name__)
+
+    @app.post("/c/json")
+    @app.post("/c/form")
+    @app.post("/c/enc/<path:rest>")
+    async def handler(**_: Any) -> Any:
+        verified = hooksig.asgi.result(request.scope)
+        assert verified is not None
+        body = await request.get_json() if request.path == "/c/json" else (await request.form).to_dict()
+        return {"scheme": verified.scheme, "body": body}
+
+    return hooksig.asgi.WebhookMiddleware(app, routes=ROUTES, max_body=LIMIT)
+
+
 def aiohttp_app(decorator: bool) -> Any:
     from aiohttp import web
 
@@ -480,6 +497,7 @@ ADAPTERS: dict[str, Callable[[], Adapter]] = {
         serve_asgi("c-django-mw", hooksig.asgi.WebhookMiddleware(django_handler(asgi=True), routes=ROUTES, max_body=LIMIT))
     ),
     "asgi-litestar-uvicorn": lambda: Served(serve_asgi("c-litestar", litestar_app())),
+    "asgi-quart-hypercorn": lambda: Served(serve_hypercorn("c-quart", quart_app())),
     "aiohttp-decorator": lambda: Served(serve_aiohttp("c-aiohttp", aiohttp_app(decorator=True))),
     "aiohttp-middleware": lambda: Served(serve_aiohttp("c-aiohttp-mw", aiohttp_app(decorator=False))),
     "lambda-http-api-v2": lambda: Lambda("http-api-v2"),
