@@ -14,7 +14,8 @@
 
 ``install(app)`` adds two things, both through Starlette's public API:
 
-- :class:`RawBodyMiddleware`, which keeps a copy of the raw body as it streams in. FastAPI
+- :class:`RawBodyMiddleware`, which keeps a copy of the raw body as it streams in (up to
+  ``limit``, 16 MiB by default; a body over it is answered 413 ``body_too_large``). FastAPI
   parses ``Form(...)``/``File(...)`` parameters before any dependency runs and does not keep
   the bytes; without the middleware such an endpoint answers 500
   ``{"error": "raw_body_unavailable"}`` (and logs the fix). Add it last so it runs first,
