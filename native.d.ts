@@ -92,6 +92,12 @@ export interface ProviderInfo {
 export declare function providers(): Array<string>
 
 /**
+ * A query rebuilt from decoded pairs, given flat as `[name, value, name, value, ...]`, by the
+ * core's one rule (`hooksig::target::query_from_decoded_pairs`).
+ */
+export declare function queryFromDecodedPairs(flat: Array<string>): string
+
+/**
  * The core's failure for a body consumed before verification (`raw_body_unavailable`,
  * misuse, 500); `reason` says what to change in the app.
  */
@@ -123,6 +129,12 @@ export interface SignedHeader {
   /** The header value. */
   value: string
 }
+
+/**
+ * The request target for a path the platform already percent-decoded, by the core's one
+ * rule (`hooksig::target::from_decoded_path`); `query` as received.
+ */
+export declare function targetFromDecodedPath(path: string, query: string): string
 
 /** A request that passed verification. */
 export interface Verified {

@@ -7,13 +7,14 @@
 // - Function URLs (v2): `rawPath` + `rawQueryString` are the path and query as sent.
 // - HTTP API (v2, and its payload 1.0): `rawQueryString` is as sent, but API Gateway delivers
 //   the path percent-decoded (live captures: hotsock/voker#8, middleapi/standard-server#93), so
-//   it is re-encoded here (UTF-8, and the characters a path cannot hold literally): the sender's
-//   bytes whenever it encoded only what must be encoded. `rawPath` also lacks a custom domain's
+//   it is rebuilt by the core's rule (hooksig::target::from_decoded_path): the sender's bytes
+//   whenever it encoded only what must be encoded. `rawPath` also lacks a custom domain's
 //   API mapping (base path): set `publicUrl` to `https://<domain>/<mapping>`.
 // - REST API (v1): `requestContext.path` is the path as requested (with the stage on the
 //   execute-api host), still encoded; the query exists only decoded
-//   (`multiValueQueryStringParameters`), so it is rebuilt with encodeURIComponent, which is the
-//   sender's bytes only when the sender encoded that way. URL-signed providers with a query:
+//   (`multiValueQueryStringParameters`), so it is rebuilt by the core's rule
+//   (hooksig::target::query_from_decoded_pairs), which is the sender's bytes only when the sender
+//   encoded that way. URL-signed providers with a query:
 //   prefer a Function URL or an HTTP API.
 // - ALB: `path` and the query parameters as sent (ALB does not decode them).
 // API Gateway and Function URLs serve HTTPS only; behind an ALB the scheme is its listener's
@@ -41,23 +42,24 @@ function headerOf(headers, name) {
   return undefined
 }
 
-/** A query from parameters: ALB's as sent (joined back), v1's decoded ones re-encoded. */
-function queryOf(multi, single, encode) {
+/** The parameters as flat `[name, value, ...]`, in the event's order. */
+function flatPairs(multi, single) {
   const source = multi ?? single
-  if (source === null || source === undefined) return ''
-  const pairs = []
+  const flat = []
+  if (source === null || source === undefined) return flat
   for (const key of Object.keys(source)) {
     const values = Array.isArray(source[key]) ? source[key] : [source[key]]
-    for (const value of values) pairs.push(`${encode(key)}=${encode(String(value))}`)
+    for (const value of values) flat.push(key, String(value))
   }
-  return pairs.join('&')
+  return flat
 }
 
-const asSent = (text) => text
-
-/** A decoded path re-encoded: UTF-8 bytes, controls, space and `"#%<>?[\\]^`{|}` (a `%` of an escape kept). */
-function encodePath(path) {
-  return path.replace(/%(?![0-9A-Fa-f]{2})|[^\x21-\x7e]|["#<>?[\\\]^`{|}]/gu, (char) => encodeURIComponent(char))
+/** ALB's query: the parameters as it passed them (still encoded), joined back. */
+function queryAsSent(multi, single) {
+  const flat = flatPairs(multi, single)
+  const pairs = []
+  for (let i = 0; i < flat.length; i += 2) pairs.push(`${flat[i]}=${flat[i + 1]}`)
+  return pairs.join('&')
 }
 
 /** A v2 event from a Function URL (its host is `<id>.lambda-url.<region>.on.aws`), not an HTTP API. */
@@ -81,13 +83,15 @@ function eventRequest(event, limit) {
     shape = functionUrl(event) ? 'function-url' : 'v2'
     method = context.http?.method ?? 'POST'
     const path = event.rawPath || '/'
-    target = (shape === 'v2' ? encodePath(path) : path) + (event.rawQueryString ? `?${event.rawQueryString}` : '')
+    const query = event.rawQueryString ?? ''
+    // An HTTP API hands the path decoded: the core rebuilds it by its one rule.
+    target = shape === 'v2' ? adapter.hooksig().native.targetFromDecodedPath(path, query) : path + (query ? `?${query}` : '')
     headers = event.headers ?? {}
   } else if (context.elb !== undefined) {
     shape = 'alb'
     method = event.httpMethod
     headers = event.multiValueHeaders ?? event.headers ?? {}
-    const query = queryOf(event.multiValueQueryStringParameters, event.queryStringParameters, asSent)
+    const query = queryAsSent(event.multiValueQueryStringParameters, event.queryStringParameters)
     target = (event.path || '/') + (query ? `?${query}` : '')
     const proto = last(headerOf(headers, 'x-forwarded-proto'))
     if (proto === 'http' || proto === 'https') scheme = proto
@@ -95,7 +99,8 @@ function eventRequest(event, limit) {
     shape = 'v1'
     method = event.httpMethod
     headers = event.multiValueHeaders ?? event.headers ?? {}
-    const query = queryOf(event.multiValueQueryStringParameters, event.queryStringParameters, encodeURIComponent)
+    // Only a decoded map exists: the core rebuilds the query by its one rule.
+    const query = adapter.hooksig().native.queryFromDecodedPairs(flatPairs(event.multiValueQueryStringParameters, event.queryStringParameters))
     target = (context.path || event.path || '/') + (query ? `?${query}` : '')
   } else {
     throw adapter.typeError('hooksig.lambda: not an API Gateway (v1, v2), Function URL or ALB event (no httpMethod, no rawPath)')

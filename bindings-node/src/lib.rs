@@ -419,6 +419,25 @@ pub fn request_url(
     outcome(resolved)
 }
 
+/// The request target for a path the platform already percent-decoded, by the core's one
+/// rule (`hooksig::target::from_decoded_path`); `query` as received.
+#[napi(catch_unwind)]
+pub fn target_from_decoded_path(path: String, query: String) -> String {
+    hooksig::target::from_decoded_path(path.as_bytes(), query.as_bytes())
+}
+
+/// A query rebuilt from decoded pairs, given flat as `[name, value, name, value, ...]`, by the
+/// core's one rule (`hooksig::target::query_from_decoded_pairs`).
+#[napi(catch_unwind)]
+pub fn query_from_decoded_pairs(flat: Vec<String>) -> String {
+    hooksig::target::query_from_decoded_pairs(flat.chunks(2).map(|pair| {
+        (
+            pair.first().map_or("", String::as_str),
+            pair.get(1).map_or("", String::as_str),
+        )
+    }))
+}
+
 /// The ids of every provider.
 #[napi]
 pub fn providers() -> Vec<&'static str> {

@@ -590,6 +590,13 @@ fn request_url(
         .map_err(|e| errors::to_py(py, &e))
 }
 
+/// A query string rebuilt from decoded `(name, value)` pairs by the core's one rule (see
+/// `hooksig::target::query_from_decoded_pairs`): for platforms that keep only a decoded map.
+#[pyfunction]
+fn query_from_decoded_pairs(pairs: Vec<(String, String)>) -> String {
+    hooksig::target::query_from_decoded_pairs(pairs)
+}
+
 /// The request target for a path the server already percent-decoded, by the core's one rule
 /// (see `hooksig::target`): for servers that keep no raw target. `path` as bytes (WSGI's
 /// `PATH_INFO` encoded back to latin-1, ASGI's `path` to UTF-8) or str (UTF-8); `query` as
@@ -648,6 +655,7 @@ fn _native(module: &Bound<'_, PyModule>) -> PyResult<()> {
     module.add_function(wrap_pyfunction!(sign, module)?)?;
     module.add_function(wrap_pyfunction!(request_url, module)?)?;
     module.add_function(wrap_pyfunction!(target_from_decoded_path, module)?)?;
+    module.add_function(wrap_pyfunction!(query_from_decoded_pairs, module)?)?;
     module.add_function(wrap_pyfunction!(raw_body_unavailable, module)?)?;
     module.add_function(wrap_pyfunction!(body_too_large, module)?)?;
     module.add_function(wrap_pyfunction!(_coverage, module)?)?;

@@ -83,9 +83,76 @@ pub fn from_decoded_path(path: &[u8], query: &[u8]) -> String {
     target
 }
 
+/// `true` for bytes a rebuilt query key or value writes as themselves: RFC 3986's
+/// unreserved characters and the sub-delimiters a query may hold literally, but not those that
+/// split it (`&`, `=`, `+`, which form decoding reads as a space, and `#`).
+fn query_part_byte_is_kept(byte: u8) -> bool {
+    byte.is_ascii_alphanumeric()
+        || matches!(
+            byte,
+            b'-' | b'.'
+                | b'_'
+                | b'~'
+                | b'!'
+                | b'$'
+                | b'\''
+                | b'('
+                | b')'
+                | b'*'
+                | b','
+                | b';'
+                | b':'
+                | b'@'
+                | b'/'
+                | b'?'
+        )
+}
+
+/// A query string rebuilt from decoded `(name, value)` pairs, in order, for platforms that hand
+/// over only a decoded map (AWS API Gateway REST's `multiValueQueryStringParameters`). One rule
+/// for every binding: each byte outside [`query_part_byte_is_kept`]'s set as `%XX`, pairs
+/// joined with `&`. As with the path, what the sender encoded beyond that rule (or a `+` for a
+/// space) cannot be recovered.
+///
+/// ```
+/// use hooksig::target::query_from_decoded_pairs;
+/// let pairs = [("To", "+1 555"), ("q", "a&b=c/d")];
+/// assert_eq!(query_from_decoded_pairs(pairs), "To=%2B1%20555&q=a%26b%3Dc/d");
+/// ```
+pub fn query_from_decoded_pairs<K, V>(pairs: impl IntoIterator<Item = (K, V)>) -> String
+where
+    K: AsRef<[u8]>,
+    V: AsRef<[u8]>,
+{
+    let mut query = String::new();
+    for (index, (name, value)) in pairs.into_iter().enumerate() {
+        if index > 0 {
+            query.push('&');
+        }
+        push_escaped(&mut query, name.as_ref(), query_part_byte_is_kept);
+        query.push('=');
+        push_escaped(&mut query, value.as_ref(), query_part_byte_is_kept);
+    }
+    query
+}
+
 #[cfg(test)]
 mod tests {
-    use super::from_decoded_path;
+    use super::{from_decoded_path, query_from_decoded_pairs};
+
+    #[test]
+    fn the_query_rule() {
+        let empty: [(&str, &str); 0] = [];
+        assert_eq!(query_from_decoded_pairs(empty), "");
+        assert_eq!(
+            query_from_decoded_pairs([("a b", "c+d#e"), ("k", "")]),
+            "a%20b=c%2Bd%23e&k="
+        );
+        assert_eq!(
+            query_from_decoded_pairs([("n", "caf\u{e9}"), ("t", "-._~!$'()*,;:@/?")]),
+            "n=caf%C3%A9&t=-._~!$'()*,;:@/?"
+        );
+    }
 
     #[test]
     fn the_rule() {

@@ -39,6 +39,7 @@ from ._native import (
     __version__,
     request_url,
     sign,
+    query_from_decoded_pairs,
     target_from_decoded_path,
     verify,
 )
@@ -69,6 +70,7 @@ __all__ = [
     "__version__",
     "request_url",
     "sign",
+    "query_from_decoded_pairs",
     "target_from_decoded_path",
     "verify",
 ]

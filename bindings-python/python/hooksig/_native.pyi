@@ -20,6 +20,7 @@ __all__ = [
     "sign",
     "request_url",
     "target_from_decoded_path",
+    "query_from_decoded_pairs",
     "raw_body_unavailable",
     "body_too_large",
     "_coverage",
@@ -194,6 +195,9 @@ def request_url(
 def target_from_decoded_path(path: str | bytes | bytearray, query: str | bytes | bytearray | None = None) -> str:
     """The request target for a path the server already percent-decoded, by the core's one
     rule: for servers that keep no raw target."""
+def query_from_decoded_pairs(pairs: Sequence[tuple[str, str]]) -> str:
+    """A query string rebuilt from decoded ``(name, value)`` pairs by the core's one rule: for
+    platforms that keep only a decoded map (API Gateway REST)."""
 def raw_body_unavailable(reason: str) -> RawBodyUnavailableError:
     """The core's ``raw_body_unavailable`` error for ``reason`` (naming the fix), to raise."""
 def body_too_large(limit: int) -> BodyTooLargeError:

@@ -28,7 +28,8 @@ Function URLs, and the ALB's ``x-forwarded-proto`` for an ALB; the host is
 - **REST API (v1) and HTTP API payload 1.0**: ``requestContext.path`` (which has the stage,
   or the custom domain's base path) else ``path``; ``multiValueHeaders`` else ``headers``.
   The query exists only decoded (``multiValueQueryStringParameters``), so it is re-encoded
-  (each key and value, RFC 3986 normal form, keys in the event's order): a provider URL whose
+  by the core's rule (:func:`hooksig.query_from_decoded_pairs`: each key and value in RFC 3986
+  normal form, keys in the event's order): a provider URL whose
   query used another encoding, or interleaved repeated keys, cannot be rebuilt byte for byte
   and is refused. For URL-signed providers prefer an HTTP API (v2) or a webhook URL without a
   query, and ``public_url`` when a custom domain fronts the API.
@@ -50,19 +51,14 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from http import HTTPStatus
 from typing import Any, TypeVar
-from urllib.parse import quote
 
 from ._adapter import Secret, Tolerance, WebhookGuard, refusal
-from ._native import HooksigError, Verified, target_from_decoded_path
+from ._native import HooksigError, Verified, query_from_decoded_pairs, target_from_decoded_path
 
 __all__ = ["LambdaRequest", "body", "header", "refusal_response", "request", "shape", "verify", "webhook"]
 
 Event = Mapping[str, Any]
 R = TypeVar("R")
-
-# A query key or value, re-encoded: RFC 3986 unreserved characters and the sub-delimiters a
-# query may hold as themselves, except the ones that split it (& = + #).
-_QUERY_SAFE = "-._~!$'()*,;:@/?"
 
 
 @dataclass(frozen=True)
@@ -108,15 +104,21 @@ def body(event: Event) -> bytes:
     return str(raw).encode("utf-8")
 
 
+def _pairs(params: Mapping[str, Any] | None) -> list[tuple[str, str]]:
+    return [
+        (str(key), str(value))
+        for key, values in (params or {}).items()
+        for value in (values if isinstance(values, list) else [values])
+    ]
+
+
 def _query(params: Mapping[str, Any] | None, encode: bool) -> str:
-    pairs: list[str] = []
-    for key, values in (params or {}).items():
-        for value in values if isinstance(values, list) else [values]:
-            if encode:
-                pairs.append(f"{quote(str(key), safe=_QUERY_SAFE)}={quote(str(value), safe=_QUERY_SAFE)}")
-            else:
-                pairs.append(f"{key}={value}")
-    return "&".join(pairs)
+    """The query of the parameters: as passed (ALB), or decoded ones re-encoded by the core's
+    rule (API Gateway REST)."""
+    pairs = _pairs(params)
+    if encode:
+        return query_from_decoded_pairs(pairs)
+    return "&".join(f"{key}={value}" for key, value in pairs)
 
 
 def _headers(event: Event) -> list[tuple[str, str | list[str]]]:
