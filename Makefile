@@ -8,7 +8,8 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 .PHONY: demo bench fuzz fuzz-smoke timing memory test lint test-rust vectors sdk-check python-dev test-python python-package-check \
 	node-dev test-node test-node-versions node-package-check
 
-## demo: the example apps (FastAPI, Flask, Django, Express) on 127.0.0.1, each sent genuine,
+## demo: the example apps (FastAPI, Flask, Django, Starlette behind the ASGI middleware, an AWS
+## Lambda handler fed API Gateway events, Express) on 127.0.0.1, each sent genuine,
 ## tampered, wrong-secret, stale, proxied and unsigned deliveries for every provider; prints
 ## the table and exits 1 if any answer is wrong; then the `hooksig` command line tool
 demo: python-dev node-dev
