@@ -112,8 +112,8 @@ fn query_part_byte_is_kept(byte: u8) -> bool {
 /// over only a decoded map (AWS API Gateway REST's `multiValueQueryStringParameters`). One rule
 /// for every binding: each byte other than RFC 3986's unreserved characters and the
 /// sub-delimiters a query may hold literally (all but `&`, `=`, `+` and `#`, which split it or
-/// read as a space) as `%XX`, pairs joined with `&`. As with the path, what the sender encoded beyond that rule (or a `+` for a
-/// space) cannot be recovered.
+/// read as a space) as `%XX`, pairs joined with `&`. As with the path, what the sender
+/// encoded beyond that rule (or a `+` for a space) cannot be recovered.
 ///
 /// ```
 /// use hooksig::target::query_from_decoded_pairs;
