@@ -69,7 +69,7 @@ find_python() {  # $1: 3.12 -> an interpreter of that version, or nothing
   done
 }
 # The README's examples need the frameworks; the same pins as the Python suite.
-deps=$(grep -E '^(pytest|httpx|fastapi|starlette|uvicorn|python-multipart|Flask|Werkzeug|Django)==' \
+deps=$(grep -E '^(pytest|httpx|fastapi|starlette|uvicorn|python-multipart|Flask|Werkzeug|Django|aiohttp)==' \
   "$root/tests/python/requirements.txt" | tr '\n' ' ')
 for want in ${PYTHON_VERSIONS:-3.11 3.12 3.13}; do
   interpreter=$(find_python "$want")
