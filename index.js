@@ -226,8 +226,8 @@ function providerOf(provider) {
   let info = PROVIDER_HEADERS.get(provider)
   if (info === undefined) {
     if (typeof provider !== 'string') throw typeError(`provider must be a string, one of ${PROVIDERS.join(', ')}`)
-    const { id, headerNames } = unwrap(native.providerInfo(provider))
-    info = Object.freeze({ id, names: headerNames, wanted: headerIndex(headerNames) })
+    const { id, headerNames, schemes } = unwrap(native.providerInfo(provider))
+    info = Object.freeze({ id, names: headerNames, schemes, wanted: headerIndex(headerNames) })
     PROVIDER_HEADERS.set(provider, info)
   }
   return info
@@ -249,7 +249,7 @@ function verifiedOf(outcome, info) {
   else if (typeof outcome !== 'number') return frozen(unwrap(outcome))
   return Object.freeze({
     provider: info.id,
-    scheme: SCHEMES[packed & 15],
+    scheme: info.schemes[packed & 15],
     header: info.names[(packed >> 4) & 7],
     secretIndex: packed >> 10,
     timestamp,

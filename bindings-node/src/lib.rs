@@ -69,6 +69,8 @@ pub struct ProviderInfo {
     pub id: &'static str,
     /// The headers the provider's verification reads, in the order the header indexes use.
     pub header_names: Vec<&'static str>,
+    /// Its scheme ids, in the order a packed result numbers them.
+    pub schemes: Vec<&'static str>,
 }
 
 /// One header to send.
@@ -159,7 +161,7 @@ impl NativeVerifier {
         nonce: Option<String>,
     ) -> Either<Signed, Failure> {
         let signed = (|| {
-            let names = self.inner.provider().header_names();
+            let names = self.inner.header_names();
             let request = request(names, &method, url.as_deref(), &headers, &body);
             let mut options = hooksig::SignOptions::default();
             options.now = now_seconds
@@ -316,7 +318,8 @@ pub fn provider_info(provider: String) -> Either<ProviderInfo, Failure> {
             .parse::<hooksig::Provider>()
             .map(|provider| ProviderInfo {
                 id: provider.id(),
-                header_names: provider.header_names().to_vec(),
+                header_names: provider.header_names(),
+                schemes: provider.schemes().map(hooksig::Scheme::id).collect(),
             }),
     )
 }
@@ -444,10 +447,10 @@ pub fn providers() -> Vec<&'static str> {
     hooksig::Provider::ids().to_vec()
 }
 
-/// Every scheme id, in the order `pack` numbers them.
+/// Every built-in scheme id.
 #[napi]
 pub fn schemes() -> Vec<&'static str> {
-    hooksig::Scheme::ALL.map(hooksig::Scheme::id).to_vec()
+    hooksig::Scheme::all().map(hooksig::Scheme::id).collect()
 }
 
 /// Every error code, rejections first.
@@ -480,11 +483,11 @@ fn verify(
         .map(hooksig::seconds::to_system_time)
         .transpose()
         .and_then(|now| {
-            let names = verifier.provider().header_names();
+            let names = verifier.header_names();
             verifier.verify(&request(names, method, url, headers, body), now)
         });
     match verified {
-        Ok(verified) => match (pack(&verified), verified.timestamp) {
+        Ok(verified) => match (pack(&verified, verifier.header_names()), verified.timestamp) {
             (Some(packed), None) => Either4::A(packed),
             (Some(packed), Some(time)) => {
                 Either4::B(vec![packed, hooksig::seconds::since_epoch(time)])
@@ -507,16 +510,12 @@ fn verify(
 }
 
 /// A verified result but its timestamp as one small number, which `index.js` decodes (an
-/// object costs about 1 µs to build through N-API, a number nothing): the `Scheme::ALL`
-/// index | header index in `Provider::header_names` << 4 | covers (body 1, url 2,
-/// timestamp 4) << 7 | secret index << 10. `None` if a part does not fit.
-fn pack(verified: &hooksig::Verified) -> Option<f64> {
-    let scheme = hooksig::Scheme::ALL
-        .iter()
-        .position(|scheme| *scheme == verified.scheme)?;
-    let header = verified
-        .provider
-        .header_names()
+/// object costs about 1 µs to build through N-API, a number nothing): the scheme's index
+/// among its provider's | header index in `Provider::header_names` << 4 | covers (body 1,
+/// url 2, timestamp 4) << 7 | secret index << 10. `None` if a part does not fit.
+fn pack(verified: &hooksig::Verified, header_names: &[&'static str]) -> Option<f64> {
+    let scheme = verified.scheme.index();
+    let header = header_names
         .iter()
         .position(|name| *name == verified.header)?;
     let covers = &verified.covers;
@@ -572,9 +571,9 @@ mod tests {
     /// `pack` fits every result, so the object fallback is only a guard.
     #[test]
     fn every_result_packs() {
-        const { assert!(hooksig::Scheme::ALL.len() <= 16) };
         const { assert!(hooksig::limits::MAX_SECRETS <= 16) };
         for provider in hooksig::Provider::ALL {
+            assert!(provider.schemes().len() <= 16, "{provider}");
             assert!(provider.header_names().len() <= 8, "{provider}");
         }
     }

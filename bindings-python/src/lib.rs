@@ -347,8 +347,7 @@ fn _verified(
     let provider = scheme.provider();
     let header = provider
         .header_names()
-        .iter()
-        .copied()
+        .into_iter()
         .find(|name| *name == header)
         .ok_or_else(|| pyo3::exceptions::PyValueError::new_err("not the provider's header"))?;
     Ok(Verified {
@@ -429,7 +428,7 @@ fn verify_with(
         .map(hooksig::seconds::to_system_time)
         .transpose()
         .map_err(|e| errors::to_py(py, &e))?;
-    let headers = convert::headers(headers, verifier.provider().header_names())?;
+    let headers = convert::headers(headers, verifier.header_names())?;
     let header_views = convert::header_views(&headers)?;
     let body = convert::body(body)?;
     let borrowed = body.as_slice()?;
@@ -482,7 +481,7 @@ fn sign_with(
     nonce: Option<&str>,
 ) -> PyResult<Signed> {
     let headers = headers
-        .map(|headers| convert::headers(headers, verifier.provider().header_names()))
+        .map(|headers| convert::headers(headers, verifier.header_names()))
         .transpose()?
         .unwrap_or_default();
     let header_views = convert::header_views(&headers)?;
@@ -640,9 +639,8 @@ fn _native(module: &Bound<'_, PyModule>) -> PyResult<()> {
     module.add("PROVIDERS", hooksig::Provider::ids())?;
     module.add(
         "SCHEMES",
-        hooksig::Scheme::ALL
-            .iter()
-            .map(|s| s.id())
+        hooksig::Scheme::all()
+            .map(hooksig::Scheme::id)
             .collect::<Vec<_>>(),
     )?;
     module.add("CODES", hooksig::Error::CODES)?;

@@ -53,7 +53,7 @@ pub struct MessageArgs {
     pub headers: Vec<String>,
     /// The signature scheme, for providers with several (default: the provider's usual one
     /// for this body)
-    #[arg(long, value_parser = PossibleValuesParser::new(Scheme::ALL.map(Scheme::id)))]
+    #[arg(long, value_parser = PossibleValuesParser::new(Scheme::all().map(Scheme::id)))]
     pub scheme: Option<String>,
     /// Plivo's nonce (default: one derived from the time, URL and body)
     #[arg(long)]

@@ -18,18 +18,9 @@ pub struct Checked<'a> {
 
 /// The account secret each provider signs with, as its dashboard names it.
 fn secret_name(provider: Provider) -> &'static str {
-    match provider {
-        Provider::Retell => "the Retell API key that has the webhook badge",
-        Provider::SignalWire => "the project's Signing Key (each project has its own)",
-        Provider::Twilio => {
-            "the Auth Token of the account that owns the number (a subaccount has its own)"
-        }
-        Provider::Plivo => {
-            "the Auth Token of the account or subaccount (the -Ma- headers use the main \
-             account's)"
-        }
-        Provider::Ranked => "the endpoint's webhook secret, whsec_ prefix included",
-        _ => "the provider's signing secret",
+    match provider.spec().secret_hint {
+        "" => "the provider's signing secret for this endpoint",
+        hint => hint,
     }
 }
 

@@ -20,16 +20,18 @@ use hooksig::{Provider, Request};
 
 const NOW: u64 = 1_800_000_000;
 
+#[path = "../../core/tests/support/mod.rs"]
+mod support;
+
 /// A secret of the shape each provider uses.
 fn secret(provider: Provider) -> &'static str {
-    match provider {
-        Provider::Ranked => "whsec_cli-test-secret",
-        _ => "cli-test-secret-0123456789",
-    }
+    // Test-only: a handful of small strings, kept for the test's life.
+    Box::leak(support::shaped_secret(provider, "cli-test-secret-0123456789").into_boxed_str())
 }
 
-/// A delivery each provider would make: a form for the URL-signed ones, JSON for the others.
-fn delivery(provider: Provider) -> Vec<&'static str> {
+/// A delivery each provider would make at `now_ms`: a form for the URL-signed ones, JSON for
+/// the others (with Linear's `webhookTimestamp`, the only time some providers sign).
+fn delivery(provider: Provider, now_ms: u64) -> Vec<&'static str> {
     if provider.signs_url() {
         vec![
             "-F",
@@ -40,11 +42,18 @@ fn delivery(provider: Provider) -> Vec<&'static str> {
             "Body=¿Qué tal?",
         ]
     } else {
-        vec![
-            "--body",
-            r#"{"event":"call_ended","call":{"call_id":"c-1"}}"#,
-        ]
+        vec!["--body", json_body(now_ms)]
     }
+}
+
+/// The JSON body of `delivery`, kept for the test's life.
+fn json_body(now_ms: u64) -> &'static str {
+    Box::leak(
+        format!(
+            r#"{{"event":"call_ended","call":{{"call_id":"c-1"}},"webhookTimestamp":{now_ms}}}"#
+        )
+        .into_boxed_str(),
+    )
 }
 
 fn hooksig(args: &[&str]) -> Output {
@@ -149,7 +158,7 @@ fn every_command_has_help() {
 
 #[test]
 fn sign_prints_headers_the_core_accepts() {
-    for provider in Provider::ALL {
+    for &provider in Provider::ALL {
         let url = "https://example.com/webhooks/hook?id=7";
         let now = NOW.to_string();
         let mut args = vec![
@@ -163,7 +172,7 @@ fn sign_prints_headers_the_core_accepts() {
         if provider.signs_url() {
             args.extend(["--url", url]);
         }
-        args.extend(delivery(provider));
+        args.extend(delivery(provider, NOW * 1000));
         let output = hooksig(&args);
         assert_exit(&output, 0);
         let stdout = text(&output.stdout);
@@ -174,7 +183,7 @@ fn sign_prints_headers_the_core_accepts() {
         assert!(headers.iter().any(|(name, _)| *name == "Content-Type"));
         let body = match provider.signs_url() {
             true => "CallSid=CA123&From=%2B14155550123&Body=%C2%BFQu%C3%A9+tal%3F",
-            false => r#"{"event":"call_ended","call":{"call_id":"c-1"}}"#,
+            false => json_body(NOW * 1000),
         };
         let request = Request::post(url).headers(headers).body(body);
         let verified = hooksig::verify(
@@ -259,7 +268,7 @@ fn secrets_come_from_env_files_and_arguments() {
 #[test]
 fn send_delivers_and_verify_accepts_the_capture_but_not_a_tampered_one() {
     let dir = temp_dir("send");
-    for provider in Provider::ALL {
+    for &provider in Provider::ALL {
         let (origin, server) = capture_server(204, "");
         let to = format!("{origin}/webhooks/{provider}?tenant=a%20b");
         let mut args = vec![
@@ -270,14 +279,17 @@ fn send_delivers_and_verify_accepts_the_capture_but_not_a_tampered_one() {
             "--to",
             &to,
         ];
-        args.extend(delivery(provider));
+        args.extend(delivery(provider, clock_ms()));
         let output = hooksig(&args);
         assert_exit(&output, 0);
         assert!(text(&output.stdout).starts_with("HTTP 204"));
         let capture = server.join().unwrap();
         let file = write_file(&dir, &format!("{provider}.http"), &capture);
 
-        let wrong = format!("--secret={}-but-wrong", secret(provider));
+        let wrong = format!(
+            "--secret={}",
+            support::shaped_secret(provider, "cli-test-secret-but-wrong")
+        );
         let verify = |file: &str| {
             hooksig(&[
                 "verify",
@@ -822,4 +834,10 @@ fn the_clock_is_the_default_now() {
         .parse()
         .unwrap();
     assert!(timestamp.abs_diff(now) < 60);
+}
+
+/// The system clock in Unix milliseconds.
+fn clock_ms() -> u64 {
+    let since = SystemTime::now().duration_since(UNIX_EPOCH).unwrap();
+    u64::try_from(since.as_millis()).unwrap()
 }

@@ -127,7 +127,7 @@ fn main() {
     let hex = b"0123456789abcdef";
 
     // Retell: a 64-hex-digit HMAC-SHA256 after "v=<ms>,d=".
-    let retell = Verifier::new(Provider::Retell, ["timing-key"]).unwrap();
+    let retell = Verifier::new(Provider::RETELL, ["timing-key"]).unwrap();
     let body = vec![b'x'; 1024];
     let options = SignOptions::default().at(UNIX_EPOCH + Duration::from_secs(1_800_000_000));
     let signed = retell
@@ -173,7 +173,7 @@ fn main() {
     );
 
     // Twilio: a base64 HMAC-SHA1 over URL + form, tried with two port variants.
-    let twilio = Verifier::new(Provider::Twilio, ["timing-token"]).unwrap();
+    let twilio = Verifier::new(Provider::TWILIO, ["timing-token"]).unwrap();
     let url = "https://example.com/sms";
     let form = b"From=%2B14155550123&Body=hello";
     let unsigned = Request::post(url)

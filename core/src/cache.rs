@@ -97,31 +97,31 @@ mod tests {
 
     #[test]
     fn same_configuration_same_verifier() {
-        let a = Verifier::cached(Provider::Retell, &["key-a"], None, false).unwrap();
-        let again = Verifier::cached(Provider::Retell, &["key-a"], None, false).unwrap();
+        let a = Verifier::cached(Provider::RETELL, &["key-a"], None, false).unwrap();
+        let again = Verifier::cached(Provider::RETELL, &["key-a"], None, false).unwrap();
         assert!(Arc::ptr_eq(&a, &again));
         for other in [
-            Verifier::cached(Provider::Retell, &["key-b"], None, false).unwrap(),
-            Verifier::cached(Provider::Retell, &["key-a", "key-b"], None, false).unwrap(),
-            Verifier::cached(Provider::Ranked, &["whsec_key-a"], None, false).unwrap(),
+            Verifier::cached(Provider::RETELL, &["key-b"], None, false).unwrap(),
+            Verifier::cached(Provider::RETELL, &["key-a", "key-b"], None, false).unwrap(),
+            Verifier::cached(Provider::RANKED, &["whsec_key-a"], None, false).unwrap(),
             Verifier::cached(
-                Provider::Retell,
+                Provider::RETELL,
                 &["key-a"],
                 Some(Duration::from_secs(1)),
                 false,
             )
             .unwrap(),
-            Verifier::cached(Provider::Retell, &["key-a"], None, true).unwrap(),
+            Verifier::cached(Provider::RETELL, &["key-a"], None, true).unwrap(),
         ] {
             assert!(!Arc::ptr_eq(&a, &other));
         }
         assert!(
-            Verifier::cached(Provider::Retell, &["key-a"], None, true)
+            Verifier::cached(Provider::RETELL, &["key-a"], None, true)
                 .unwrap()
                 .allows_unsigned_body()
         );
         assert_eq!(
-            Verifier::cached(Provider::Retell, &[""], None, false)
+            Verifier::cached(Provider::RETELL, &[""], None, false)
                 .unwrap_err()
                 .code(),
             "invalid_secret"
@@ -131,7 +131,7 @@ mod tests {
     #[test]
     fn bounded() {
         for n in 0..CAPACITY * 3 {
-            Verifier::cached(Provider::Retell, &[format!("bounded-{n}")], None, false).unwrap();
+            Verifier::cached(Provider::RETELL, &[format!("bounded-{n}")], None, false).unwrap();
         }
         assert!(ENTRIES.lock().unwrap().len() <= CAPACITY);
     }

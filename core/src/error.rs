@@ -114,6 +114,16 @@ pub enum Error {
         reason: String,
     },
 
+    /// A user-defined scheme (a custom spec) is unusable: a field is unknown, missing, of the
+    /// wrong type, or impossible with the others.
+    #[error("invalid scheme: {field}: {reason}")]
+    InvalidScheme {
+        /// The field at fault, as a path into the spec (`schemes[0].signature.encoding`).
+        field: String,
+        /// What is wrong with it.
+        reason: String,
+    },
+
     /// An argument other than the secret is unusable (a `now` before 1970, a tolerance too
     /// large, a URL missing where the provider signs it, an unknown scheme).
     #[error("invalid argument: {reason}")]
@@ -125,61 +135,55 @@ pub enum Error {
 
 impl Error {
     /// Every code [`Error::code`] can return, rejections first.
-    pub const CODES: &'static [&'static str] = &[
-        "missing_header",
-        "malformed_header",
-        "signature_mismatch",
-        "timestamp_out_of_tolerance",
-        "body_hash_mismatch",
-        "body_not_covered",
-        "invalid_url",
-        "invalid_body",
-        "body_too_large",
-        "invalid_secret",
-        "unknown_provider",
-        "invalid_argument",
-        "raw_body_unavailable",
-    ];
+    pub const CODES: &'static [&'static str] = &{
+        let mut codes = [""; ErrorCode::ALL.len()];
+        let mut i = 0;
+        while i < codes.len() {
+            // Const evaluation: an index out of range fails the build, never at run time.
+            #[allow(clippy::indexing_slicing)]
+            {
+                codes[i] = ErrorCode::ALL[i].as_str();
+            }
+            i += 1;
+        }
+        codes
+    };
 
     /// The stable, machine-readable code of this error, e.g. `"signature_mismatch"`.
     pub fn code(&self) -> &'static str {
+        self.kind().as_str()
+    }
+
+    /// The code as an [`ErrorCode`].
+    pub fn kind(&self) -> ErrorCode {
         match self {
-            Error::MissingHeader { .. } => "missing_header",
-            Error::MalformedHeader { .. } => "malformed_header",
-            Error::SignatureMismatch { .. } => "signature_mismatch",
-            Error::TimestampOutOfTolerance { .. } => "timestamp_out_of_tolerance",
-            Error::BodyHashMismatch => "body_hash_mismatch",
-            Error::BodyNotCovered { .. } => "body_not_covered",
-            Error::InvalidUrl { .. } => "invalid_url",
-            Error::InvalidBody { .. } => "invalid_body",
-            Error::BodyTooLarge { .. } => "body_too_large",
-            Error::InvalidSecret { .. } => "invalid_secret",
-            Error::UnknownProvider { .. } => "unknown_provider",
-            Error::InvalidArgument { .. } => "invalid_argument",
-            Error::RawBodyUnavailable { .. } => "raw_body_unavailable",
+            Error::MissingHeader { .. } => ErrorCode::MissingHeader,
+            Error::MalformedHeader { .. } => ErrorCode::MalformedHeader,
+            Error::SignatureMismatch { .. } => ErrorCode::SignatureMismatch,
+            Error::TimestampOutOfTolerance { .. } => ErrorCode::TimestampOutOfTolerance,
+            Error::BodyHashMismatch => ErrorCode::BodyHashMismatch,
+            Error::BodyNotCovered { .. } => ErrorCode::BodyNotCovered,
+            Error::InvalidUrl { .. } => ErrorCode::InvalidUrl,
+            Error::InvalidBody { .. } => ErrorCode::InvalidBody,
+            Error::BodyTooLarge { .. } => ErrorCode::BodyTooLarge,
+            Error::InvalidSecret { .. } => ErrorCode::InvalidSecret,
+            Error::UnknownProvider { .. } => ErrorCode::UnknownProvider,
+            Error::InvalidScheme { .. } => ErrorCode::InvalidScheme,
+            Error::InvalidArgument { .. } => ErrorCode::InvalidArgument,
+            Error::RawBodyUnavailable { .. } => ErrorCode::RawBodyUnavailable,
         }
     }
 
     /// `true` when the request was rejected (answer 401); `false` when the caller misused the
     /// API (a configuration or programming error: answer 500 and fix the code).
     pub fn is_rejection(&self) -> bool {
-        !matches!(
-            self,
-            Error::InvalidSecret { .. }
-                | Error::UnknownProvider { .. }
-                | Error::InvalidArgument { .. }
-                | Error::RawBodyUnavailable { .. }
-        )
+        self.kind().is_rejection()
     }
 
     /// The HTTP status an endpoint answers this error with: 413 for a body over the limit,
     /// 401 for every other rejection, 500 for misuse (fix the app, the sender is not at fault).
     pub fn http_status(&self) -> u16 {
-        match self {
-            Error::BodyTooLarge { .. } => 413,
-            _ if self.is_rejection() => 401,
-            _ => 500,
-        }
+        self.kind().http_status()
     }
 
     /// A body over `limit` bytes, for adapters that read the body themselves.
@@ -245,6 +249,115 @@ impl Error {
         Error::InvalidArgument {
             reason: reason.into(),
         }
+    }
+
+    pub(crate) fn invalid_scheme(field: impl Into<String>, reason: impl Into<String>) -> Self {
+        Error::InvalidScheme {
+            field: field.into(),
+            reason: reason.into(),
+        }
+    }
+}
+
+/// The stable codes of [`Error`], one per variant: the list the Python and Node error classes,
+/// the type unions and the docs are generated from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ErrorCode {
+    /// [`Error::MissingHeader`].
+    MissingHeader,
+    /// [`Error::MalformedHeader`].
+    MalformedHeader,
+    /// [`Error::SignatureMismatch`].
+    SignatureMismatch,
+    /// [`Error::TimestampOutOfTolerance`].
+    TimestampOutOfTolerance,
+    /// [`Error::BodyHashMismatch`].
+    BodyHashMismatch,
+    /// [`Error::BodyNotCovered`].
+    BodyNotCovered,
+    /// [`Error::InvalidUrl`].
+    InvalidUrl,
+    /// [`Error::InvalidBody`].
+    InvalidBody,
+    /// [`Error::BodyTooLarge`].
+    BodyTooLarge,
+    /// [`Error::InvalidSecret`].
+    InvalidSecret,
+    /// [`Error::UnknownProvider`].
+    UnknownProvider,
+    /// [`Error::InvalidScheme`].
+    InvalidScheme,
+    /// [`Error::InvalidArgument`].
+    InvalidArgument,
+    /// [`Error::RawBodyUnavailable`].
+    RawBodyUnavailable,
+}
+
+impl ErrorCode {
+    /// Every code, rejections first.
+    pub const ALL: [ErrorCode; 14] = [
+        ErrorCode::MissingHeader,
+        ErrorCode::MalformedHeader,
+        ErrorCode::SignatureMismatch,
+        ErrorCode::TimestampOutOfTolerance,
+        ErrorCode::BodyHashMismatch,
+        ErrorCode::BodyNotCovered,
+        ErrorCode::InvalidUrl,
+        ErrorCode::InvalidBody,
+        ErrorCode::BodyTooLarge,
+        ErrorCode::InvalidSecret,
+        ErrorCode::UnknownProvider,
+        ErrorCode::InvalidScheme,
+        ErrorCode::InvalidArgument,
+        ErrorCode::RawBodyUnavailable,
+    ];
+
+    /// The code, e.g. `"signature_mismatch"`.
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            ErrorCode::MissingHeader => "missing_header",
+            ErrorCode::MalformedHeader => "malformed_header",
+            ErrorCode::SignatureMismatch => "signature_mismatch",
+            ErrorCode::TimestampOutOfTolerance => "timestamp_out_of_tolerance",
+            ErrorCode::BodyHashMismatch => "body_hash_mismatch",
+            ErrorCode::BodyNotCovered => "body_not_covered",
+            ErrorCode::InvalidUrl => "invalid_url",
+            ErrorCode::InvalidBody => "invalid_body",
+            ErrorCode::BodyTooLarge => "body_too_large",
+            ErrorCode::InvalidSecret => "invalid_secret",
+            ErrorCode::UnknownProvider => "unknown_provider",
+            ErrorCode::InvalidScheme => "invalid_scheme",
+            ErrorCode::InvalidArgument => "invalid_argument",
+            ErrorCode::RawBodyUnavailable => "raw_body_unavailable",
+        }
+    }
+
+    /// `true` for a rejected request, `false` for misuse of the API.
+    pub const fn is_rejection(self) -> bool {
+        !matches!(
+            self,
+            ErrorCode::InvalidSecret
+                | ErrorCode::UnknownProvider
+                | ErrorCode::InvalidScheme
+                | ErrorCode::InvalidArgument
+                | ErrorCode::RawBodyUnavailable
+        )
+    }
+
+    /// 413 for a body over the limit, 401 for every other rejection, 500 for misuse.
+    pub const fn http_status(self) -> u16 {
+        match self {
+            ErrorCode::BodyTooLarge => 413,
+            _ if self.is_rejection() => 401,
+            _ => 500,
+        }
+    }
+}
+
+impl fmt::Display for ErrorCode {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
     }
 }
 

@@ -1,24 +1,28 @@
 #![doc = include_str!("../../README.md")]
 
 mod cache;
+mod canon;
+mod custom;
 mod encoding;
+mod engine;
 mod error;
 mod form;
 pub mod limits;
 mod mac;
 mod provider;
-mod providers;
 mod public_url;
+pub mod registry;
 mod request;
 pub mod seconds;
 mod secret;
+pub mod spec;
 pub mod target;
 mod url;
 mod verified;
 mod verifier;
 mod window;
 
-pub use error::Error;
+pub use error::{Error, ErrorCode};
 pub use provider::{Provider, Scheme};
 pub use public_url::{PublicBase, UrlPolicy};
 pub use request::Request;
@@ -27,30 +31,22 @@ pub use verifier::{SignOptions, Signed, Verifier, sign, verify};
 
 /// Header names, one module per provider.
 pub mod headers {
-    /// Retell AI.
-    pub mod retell {
-        pub use crate::providers::retell::SIGNATURE_HEADER;
-    }
     /// SignalWire.
     pub mod signalwire {
-        pub use crate::providers::signalwire::{
+        pub use crate::canon::signalwire::{
             SHA256_SIGNATURE_HEADER, SIGNATURE_HEADER, TWILIO_SIGNATURE_HEADER,
         };
     }
     /// Twilio.
     pub mod twilio {
-        pub use crate::providers::twilio::{BODY_SHA256_PARAM, SETTINGS_HEADER, SIGNATURE_HEADER};
+        pub use crate::canon::twilio::{BODY_SHA256_PARAM, SETTINGS_HEADER, SIGNATURE_HEADER};
     }
     /// Plivo.
     pub mod plivo {
-        pub use crate::providers::plivo::{
+        pub use crate::canon::plivo::{
             V2_MA_SIGNATURE_HEADER, V2_NONCE_HEADER, V2_SIGNATURE_HEADER, V3_MA_SIGNATURE_HEADER,
             V3_NONCE_HEADER, V3_SIGNATURE_HEADER,
         };
-    }
-    /// Ranked AI.
-    pub mod ranked {
-        pub use crate::providers::ranked::{SIGNATURE_HEADER, TIMESTAMP_HEADER};
     }
     /// The forwarding headers [`UrlPolicy::TrustForwarded`](crate::UrlPolicy::TrustForwarded)
     /// reads.

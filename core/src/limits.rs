@@ -19,3 +19,10 @@ pub const MAX_URL_BYTES: usize = 16 * 1024;
 /// The most fields parsed from a form body or a query string; more is `invalid_body`
 /// (or `invalid_url`). Real deliveries carry under a hundred.
 pub const MAX_FORM_FIELDS: usize = 1024;
+
+/// The most distinct custom specs one process compiles ([`Provider::from_json`]); each is kept
+/// for the life of the process, so a program that builds them from request data is refused
+/// instead of growing without bound.
+///
+/// [`Provider::from_json`]: crate::Provider::from_json
+pub const MAX_CUSTOM_SPECS: usize = 1024;

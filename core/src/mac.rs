@@ -5,24 +5,10 @@ use subtle::{Choice, ConditionallySelectable, ConstantTimeEq};
 
 use crate::secret::Key;
 
-/// The hash under the HMAC.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum Algorithm {
-    Sha1,
-    Sha256,
-}
+pub(crate) use crate::spec::Algorithm;
 
-impl Algorithm {
-    pub(crate) fn output_len(self) -> usize {
-        match self {
-            Algorithm::Sha1 => 20,
-            Algorithm::Sha256 => 32,
-        }
-    }
-}
-
-/// Room for the longest digest (SHA-256); shorter ones are zero-padded.
-const MAX_LEN: usize = 32;
+/// Room for the longest digest (SHA-512); shorter ones are zero-padded.
+pub(crate) const MAX_LEN: usize = 64;
 
 /// Digest bytes with their length, zero-padded to a fixed size so that comparisons always
 /// touch the same number of bytes whatever the lengths involved.
@@ -43,7 +29,7 @@ impl Digest {
         Some(digest)
     }
 
-    /// A hash output, at most `MAX_LEN` bytes by construction (SHA-1 or SHA-256).
+    /// A hash output, at most `MAX_LEN` bytes by construction (SHA-1, SHA-256, SHA-512).
     fn from_output(output: &[u8]) -> Self {
         Digest::from_slice(output).unwrap_or(Digest {
             bytes: [0; MAX_LEN],
@@ -68,9 +54,15 @@ impl std::fmt::Debug for Digest {
     }
 }
 
-/// HMAC of the concatenation of `parts`, keyed by `key`.
+/// The MAC of the concatenation of `parts` under `key`: an HMAC from the key's ready state,
+/// or for [`Algorithm::Sha256`] a plain hash (the template carries the secret).
 pub(crate) fn hmac(key: &Key, algorithm: Algorithm, parts: &[&[u8]]) -> Digest {
-    fn run<M: Mac + Clone>(state: &M, parts: &[&[u8]]) -> Digest {
+    fn run<M: Mac + Clone>(state: Option<&M>, parts: &[&[u8]]) -> Digest {
+        // A key is built with a state for every algorithm its scheme uses; without one this
+        // yields the empty digest, which no presented signature equals.
+        let Some(state) = state else {
+            return Digest::from_output(&[]);
+        };
         let mut mac = state.clone();
         for part in parts {
             mac.update(part);
@@ -78,8 +70,17 @@ pub(crate) fn hmac(key: &Key, algorithm: Algorithm, parts: &[&[u8]]) -> Digest {
         Digest::from_output(&mac.finalize().into_bytes())
     }
     match algorithm {
-        Algorithm::Sha1 => run(&key.sha1, parts),
-        Algorithm::Sha256 => run(&key.sha256, parts),
+        Algorithm::HmacSha1 => run(key.sha1.as_ref(), parts),
+        Algorithm::HmacSha256 => run(key.sha256.as_ref(), parts),
+        Algorithm::HmacSha512 => run(key.sha512.as_ref(), parts),
+        Algorithm::Sha256 => {
+            use sha2::Digest as _;
+            let mut hash = sha2::Sha256::new();
+            for part in parts {
+                hash.update(part);
+            }
+            Digest::from_output(&hash.finalize())
+        }
     }
 }
 
@@ -98,6 +99,26 @@ pub(crate) struct Matches {
     first: u32,
 }
 
+/// Which candidate a comparison tried: the secret's index and a variant (header, entry or
+/// scheme), each below 2^16 by construction (at most 16 secrets, 16 signatures per header).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Label(u32);
+
+impl Label {
+    pub(crate) fn new(secret_index: usize, variant: usize) -> Self {
+        // Both bounds hold by the limits; saturating instead of wrapping keeps a bug visible
+        // as a wrong variant, never as another secret's index.
+        let secret = u16::try_from(secret_index).unwrap_or(u16::MAX);
+        let variant = u16::try_from(variant).unwrap_or(u16::MAX);
+        Label(u32::from(secret) << 16 | u32::from(variant))
+    }
+
+    /// `(secret_index, variant)`.
+    pub(crate) fn parts(self) -> (usize, usize) {
+        ((self.0 >> 16) as usize, (self.0 & 0xffff) as usize)
+    }
+}
+
 impl Matches {
     pub(crate) fn new() -> Self {
         Matches {
@@ -107,21 +128,21 @@ impl Matches {
     }
 
     /// Notes the outcome of one comparison, labelled `label`.
-    pub(crate) fn record(&mut self, matched: Choice, label: u32) {
+    pub(crate) fn record(&mut self, matched: Choice, label: Label) {
         let is_first = matched & !self.found;
-        self.first.conditional_assign(&label, is_first);
+        self.first.conditional_assign(&label.0, is_first);
         self.found |= matched;
     }
 
     /// Compares `computed` against every presented candidate, recording each.
-    pub(crate) fn record_all(&mut self, computed: &Digest, presented: &[Digest], label: u32) {
+    pub(crate) fn record_all(&mut self, computed: &Digest, presented: &[Digest], label: Label) {
         for candidate in presented {
             self.record(computed.ct_eq(candidate), label);
         }
     }
 
     /// The label of the first match, if any comparison matched.
-    pub(crate) fn first(&self) -> Option<u32> {
-        bool::from(self.found).then_some(self.first)
+    pub(crate) fn first(&self) -> Option<Label> {
+        bool::from(self.found).then_some(Label(self.first))
     }
 }

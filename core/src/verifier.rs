@@ -3,9 +3,10 @@
 use std::fmt;
 use std::time::{Duration, SystemTime};
 
-use crate::providers::{self, Context};
+use crate::canon::{self, Context};
 use crate::secret::{self, Key};
-use crate::{Error, Provider, Request, Scheme, Verified, window};
+use crate::spec::{Algorithm, Piece};
+use crate::{Error, Provider, Request, Scheme, Verified, engine, window};
 
 /// Verifies (and signs) one provider's webhooks with one or more secrets.
 ///
@@ -16,7 +17,11 @@ use crate::{Error, Provider, Request, Scheme, Verified, window};
 #[derive(Clone)]
 pub struct Verifier {
     provider: Provider,
-    keys: Vec<Key>,
+    /// The secrets keyed for each scheme (`keys[i]` for the provider's scheme `i`), or a
+    /// single set for a canonicaliser.
+    keys: Vec<Vec<Key>>,
+    /// Every header verification reads (`Provider::header_names`), computed once.
+    header_names: Vec<&'static str>,
     tolerance: Option<Duration>,
     allow_unsigned_body: bool,
 }
@@ -26,22 +31,52 @@ impl Verifier {
     ///
     /// # Errors
     /// [`Error::InvalidSecret`] when no secret is given, one is empty or surrounded by
-    /// whitespace, more than [`MAX_SECRETS`](crate::limits::MAX_SECRETS) are given, or a Ranked
-    /// secret lacks its `whsec_` prefix.
+    /// whitespace, more than [`MAX_SECRETS`](crate::limits::MAX_SECRETS) are given, or one is
+    /// not in the shape the provider's key decoding needs (a Ranked secret without its `whsec_`
+    /// prefix, a Standard Webhooks secret that is not base64).
     pub fn new<S: AsRef<[u8]>>(
         provider: Provider,
         secrets: impl IntoIterator<Item = S>,
     ) -> Result<Self, Error> {
+        let secrets: Vec<S> = secrets.into_iter().collect();
+        let spec = provider.spec();
+        let keys = if spec.canonicaliser.is_some() {
+            let algorithms = [Algorithm::HmacSha1, Algorithm::HmacSha256];
+            vec![secret::keys_from(
+                &secrets,
+                crate::spec::KeyDecoding::Utf8,
+                &algorithms,
+                false,
+            )?]
+        } else {
+            spec.schemes
+                .iter()
+                .map(|scheme| {
+                    secret::keys_from(
+                        &secrets,
+                        scheme.key,
+                        &[scheme.signature.algorithm],
+                        scheme.signs(Piece::Secret),
+                    )
+                })
+                .collect::<Result<_, _>>()?
+        };
         Ok(Verifier {
             provider,
-            keys: secret::keys_from(provider, secrets)?,
+            keys,
+            header_names: provider.header_names(),
             tolerance: None,
             allow_unsigned_body: false,
         })
     }
 
-    /// Sets how far a request's timestamp may be from now, either way (inclusive). Only
-    /// Retell and Ranked send a timestamp; for the others it has no effect.
+    /// Every header verification reads; see [`Provider::header_names`].
+    pub fn header_names(&self) -> &[&'static str] {
+        &self.header_names
+    }
+
+    /// Sets how far a request's timestamp may be from now, either way (inclusive). For
+    /// providers that send no timestamp it has no effect.
     #[must_use]
     pub fn with_tolerance(mut self, tolerance: Duration) -> Self {
         self.tolerance = Some(tolerance);
@@ -49,7 +84,7 @@ impl Verifier {
     }
 
     /// Accepts requests whose signature does not cover their body (Plivo V2 with any body,
-    /// Plivo V3 with a body that is not a form). By default such a request is rejected with
+    /// Plivo V3 with a body that is not a form, a custom scheme that signs no body). By default such a request is rejected with
     /// [`Error::BodyNotCovered`], since anyone on the path can change its body; with this set
     /// it verifies with [`Coverage::body`](crate::Coverage::body) `false`, and the handler must
     /// not trust the body (e.g. fetch the message from the provider's API by its id).
@@ -76,7 +111,7 @@ impl Verifier {
 
     /// How many secrets the verifier holds.
     pub fn secret_count(&self) -> usize {
-        self.keys.len()
+        self.keys.first().map_or(0, Vec::len)
     }
 
     /// Verifies `request` as of `now` (the system clock when `None`).
@@ -91,9 +126,18 @@ impl Verifier {
         request: &Request<'_>,
         now: Option<SystemTime>,
     ) -> Result<Verified, Error> {
-        let context = self.context(now)?;
-        let verified = providers::verify(self.provider, &context, request)
-            .map_err(Error::without_request_values)?;
+        let now_ms = window::unix_millis(now.unwrap_or_else(SystemTime::now))?;
+        let verified = match self.provider.spec().canonicaliser {
+            Some(canonicaliser) => canon::verify(canonicaliser, &self.context(now_ms), request),
+            None => engine::verify(
+                self.provider,
+                &self.keys,
+                now_ms,
+                self.tolerance.map(window::millis),
+                request,
+            ),
+        }
+        .map_err(Error::without_request_values)?;
         if !verified.covers.body && !self.allow_unsigned_body {
             return Err(Error::BodyNotCovered {
                 scheme: verified.scheme,
@@ -119,20 +163,28 @@ impl Verifier {
                 self.provider
             )));
         }
-        let context = self.context(options.now)?;
-        let mut signed = providers::sign(self.provider, &context, request, options)?;
+        let now = options.now.unwrap_or_else(SystemTime::now);
+        let mut signed = match self.provider.spec().canonicaliser {
+            Some(canonicaliser) => canon::sign(
+                canonicaliser,
+                &self.context(window::unix_millis(now)?),
+                request,
+                options,
+            )?,
+            None => engine::sign(self.provider, &self.keys, now, request, options)?,
+        };
         if signed.url.is_none() && self.provider.signs_url() {
             signed.url = request.url_str().map(str::to_owned);
         }
         Ok(signed)
     }
 
-    fn context(&self, now: Option<SystemTime>) -> Result<Context<'_>, Error> {
-        Ok(Context {
-            keys: &self.keys,
-            now_ms: window::unix_millis(now.unwrap_or_else(SystemTime::now))?,
-            tolerance_ms: self.tolerance().map_or(0, window::millis),
-        })
+    fn context(&self, now_ms: i128) -> Context<'_> {
+        Context {
+            provider: self.provider,
+            keys: self.keys.first().map_or(&[][..], Vec::as_slice),
+            now_ms,
+        }
     }
 }
 
@@ -140,7 +192,10 @@ impl fmt::Debug for Verifier {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Verifier")
             .field("provider", &self.provider)
-            .field("secrets", &format_args!("[REDACTED; {}]", self.keys.len()))
+            .field(
+                "secrets",
+                &format_args!("[REDACTED; {}]", self.keys.first().map_or(0, Vec::len)),
+            )
             .field("tolerance", &self.tolerance())
             .field("allow_unsigned_body", &self.allow_unsigned_body)
             .finish()
@@ -153,12 +208,13 @@ impl fmt::Debug for Verifier {
 pub struct SignOptions<'a> {
     /// The time to sign at (the system clock when `None`).
     pub now: Option<SystemTime>,
-    /// The scheme to sign with, when the provider has several. By default: Twilio and
-    /// SignalWire sign a form body with the form scheme and any other body with `bodySHA256`
-    /// (Twilio) or the JSON scheme (SignalWire); Plivo signs with V3.
+    /// The scheme to sign with, when the provider has several. By default the provider's first
+    /// scheme, except that Twilio and SignalWire sign a form body with the form scheme and any
+    /// other body with `bodySHA256` (Twilio) or the JSON scheme (SignalWire).
     pub scheme: Option<Scheme>,
     /// Plivo's nonce. By default the request's nonce header, else one derived from the time,
-    /// URL and body.
+    /// URL and body. (A template scheme's delivery id likewise comes from the request's header
+    /// when it has one.)
     pub nonce: Option<&'a str>,
 }
 

@@ -10,6 +10,8 @@
 
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
+mod support;
+
 use hooksig::{Provider, Request, Scheme, SignOptions, Signed, Verifier};
 use proptest::prelude::*;
 
@@ -46,13 +48,7 @@ fn params() -> impl Strategy<Value = Vec<(String, String)>> {
 }
 
 fn secret(provider: Provider) -> impl Strategy<Value = String> {
-    "[A-Za-z0-9_]{8,40}".prop_map(move |s| {
-        if provider == Provider::Ranked {
-            format!("whsec_{s}")
-        } else {
-            s
-        }
-    })
+    "[A-Za-z0-9_]{8,40}".prop_map(move |s| support::shaped_secret(provider, &s))
 }
 
 fn form_body(params: &[(String, String)]) -> String {
@@ -164,18 +160,18 @@ fn check_signature_changes(
 
 fn raw_body_provider() -> impl Strategy<Value = Provider> {
     prop_oneof![
-        Just(Provider::Retell),
-        Just(Provider::Ranked),
-        Just(Provider::SignalWire),
-        Just(Provider::Twilio),
+        Just(Provider::RETELL),
+        Just(Provider::RANKED),
+        Just(Provider::SIGNALWIRE),
+        Just(Provider::TWILIO),
     ]
 }
 
 /// Every header any provider reads, from `Provider::header_names`.
 fn every_header_name() -> Vec<&'static str> {
     let mut names: Vec<&'static str> = Provider::ALL
-        .into_iter()
-        .flat_map(|provider| provider.header_names().iter().copied())
+        .iter()
+        .flat_map(|provider| provider.header_names())
         .collect();
     names.sort_unstable();
     names.dedup();
@@ -209,17 +205,25 @@ fn signature_like_parts<'a>(value: &'a [u8], url: &str) -> Vec<&'a str> {
 }
 
 /// The shapes of request a scheme may sign: a form post, a raw (JSON) post, an empty post,
-/// a GET. Which ones a scheme takes is the core's to say (`sign` refuses the others).
+/// a GET, a JSON object carrying its own timestamp (Linear's `webhookTimestamp`). Which ones a
+/// scheme takes is the core's to say (`sign` refuses the others).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Shape {
     Form,
     Raw,
     Empty,
     Get,
+    TimedJson,
 }
 
 impl Shape {
-    const ALL: [Shape; 4] = [Shape::Form, Shape::Raw, Shape::Empty, Shape::Get];
+    const ALL: [Shape; 5] = [
+        Shape::Form,
+        Shape::Raw,
+        Shape::Empty,
+        Shape::Get,
+        Shape::TimedJson,
+    ];
 
     fn case(
         self,
@@ -234,13 +238,19 @@ impl Shape {
             Shape::Raw => ("POST", "application/json", raw.to_vec()),
             Shape::Empty => ("POST", "application/json", Vec::new()),
             Shape::Get => ("GET", FORM, Vec::new()),
+            Shape::TimedJson => (
+                "POST",
+                "application/json",
+                serde_json::json!({
+                    "data": String::from_utf8_lossy(raw),
+                    "webhookTimestamp": 1_700_000_000_000_u64,
+                })
+                .to_string()
+                .into_bytes(),
+            ),
         };
         let provider = scheme.provider();
-        let secret = if provider == Provider::Ranked {
-            format!("whsec_{secret}")
-        } else {
-            secret.to_owned()
-        };
+        let secret = support::shaped_secret(provider, secret);
         Case {
             provider,
             secret,
@@ -329,7 +339,7 @@ fn every_scheme_signs_at_least_one_shape_of_request() {
         ("CallSid".to_owned(), "CA1".to_owned()),
         ("Body".to_owned(), "hi".to_owned()),
     ];
-    for scheme in Scheme::ALL {
+    for scheme in Scheme::all() {
         let signed: Vec<Shape> = Shape::ALL
             .into_iter()
             .filter(|shape| {
@@ -338,7 +348,7 @@ fn every_scheme_signs_at_least_one_shape_of_request() {
                     "secret-0123",
                     "https://example.com/hook?a=1",
                     &params,
-                    br#"{"a":1}"#,
+                    br#"{"a":1,"webhookTimestamp":1700000000000}"#,
                 );
                 scheme_round_trip(&case, *shape, &params, 7)
             })
@@ -362,7 +372,7 @@ proptest! {
         bit in 0u8..8,
         pick in any::<usize>(),
     ) {
-        let secret = if provider == Provider::Ranked { format!("whsec_{secret_seed}") } else { secret_seed };
+        let secret = support::shaped_secret(provider, &secret_seed);
         let case = Case { provider, secret, method: "POST", url, content_type: "application/json", body, scheme: None };
         let (verifier, signed, url) = case.round_trip();
         let mut tampered = case.body.clone();
@@ -376,15 +386,15 @@ proptest! {
     /// one) is rejected.
     #[test]
     fn form_params_round_trip_and_detect_changes(
-        scheme in prop_oneof![Just(Scheme::SignalWireForm), Just(Scheme::TwilioForm), Just(Scheme::PlivoV3)],
-        secret in secret(Provider::Plivo),
+        scheme in prop_oneof![Just(scheme("signalwire-form")), Just(scheme("twilio-form")), Just(scheme("plivo-v3"))],
+        secret in secret(Provider::PLIVO),
         url in url(),
         params in params(),
         which in any::<usize>(),
         replacement in "\\PC{0,12}",
         get in any::<bool>(),
     ) {
-        let method = if get && scheme != Scheme::SignalWireForm { "GET" } else { "POST" };
+        let method = if get && scheme.id() != "signalwire-form" { "GET" } else { "POST" };
         let body = if method == "GET" { Vec::new() } else { form_body(&params).into_bytes() };
         let case = Case {
             provider: scheme.provider(), secret, method, url, content_type: FORM, body, scheme: Some(scheme),
@@ -397,7 +407,7 @@ proptest! {
             changed[index].1 = replacement;
             // Twilio de-duplicates repeated pairs: a change that only creates a duplicate of
             // another pair is not a change to what it signs.
-            prop_assume!(scheme != Scheme::TwilioForm || !params.contains(&changed[index]));
+            prop_assume!(scheme.id() != "twilio-form" || !params.contains(&changed[index]));
             prop_assert!(case.rejects(&verifier, &url, &signed, form_body(&changed).as_bytes()));
             let mut added = params.clone();
             added.push(("Injected".into(), "1".into()));
@@ -410,7 +420,7 @@ proptest! {
     /// result says is covered.
     #[test]
     fn every_scheme_round_trips_as_itself(
-        scheme in proptest::sample::select(Scheme::ALL.to_vec()),
+        scheme in proptest::sample::select(Scheme::all().collect::<Vec<_>>()),
         secret in "[A-Za-z0-9_]{8,40}",
         url in url(),
         params in params(),
@@ -440,7 +450,7 @@ proptest! {
         ), 0..6),
         body in proptest::collection::vec(any::<u8>(), 0..256),
     ) {
-        let secret = if provider == Provider::Ranked { "whsec_pr0pt3st-S3cr3t" } else { "pr0pt3st-S3cr3t" };
+        let secret = &support::shaped_secret(provider, "pr0pt3st-S3cr3t");
         let verifier = Verifier::new(provider, [secret]).unwrap();
         let mut request = Request::new(&method).url(&url).body(&body);
         for (name, value) in &headers {
@@ -466,4 +476,9 @@ proptest! {
             }
         }
     }
+}
+
+/// A built-in scheme by id.
+fn scheme(id: &str) -> Scheme {
+    id.parse().unwrap()
 }

@@ -180,6 +180,16 @@ CHECKS = {
     "plivo": check_plivo,
 }
 
+# The providers beyond the seeds: one module per family, each adding its venvs, SDKs and checks.
+import sdk_body  # noqa: E402
+import sdk_headers  # noqa: E402
+import sdk_lists  # noqa: E402
+
+for _module in (sdk_lists, sdk_headers, sdk_body):
+    VENVS.update(_module.VENVS)
+    SDKS.update(_module.SDKS)
+    CHECKS.update(_module.CHECKS)
+
 
 def load_cases(provider: str) -> list[dict]:
     return json.loads((VECTORS / f"{provider}.json").read_text(encoding="utf-8"))["cases"]

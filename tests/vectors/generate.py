@@ -662,6 +662,15 @@ def plivo() -> Cases:
 
 PROVIDERS = {"retell": retell, "signalwire": signalwire, "twilio": twilio, "plivo": plivo, "ranked": ranked}
 
+# The providers beyond the seeds: one oracle module per family, each as independent of the
+# registry as this file; each returns {provider id: function building its Cases}.
+import oracle_lists  # noqa: E402  (Standard Webhooks, Svix and their senders; t=/v1= lists)
+import oracle_headers  # noqa: E402  (Slack-style, GitHub-style, URL- and header-templates)
+import oracle_body  # noqa: E402  (HMAC over the raw body, one header)
+
+for _module in (oracle_lists, oracle_headers, oracle_body):
+    PROVIDERS.update(_module.register(Cases, ok, err))
+
 
 def render(provider: str) -> str:
     cases = PROVIDERS[provider]()

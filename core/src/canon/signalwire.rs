@@ -21,15 +21,15 @@
 //! instead would change the scheme and header every existing caller sees for the platform's
 //! two-header deliveries; both MACs cover the same URL and body, so neither choice covers more.
 
+use crate::canon::twilio::{self, CompatCheck, SignedContent};
+use crate::canon::{Context, label, unlabel};
 use crate::encoding::{decode_base64, decode_hex_lower, hex_lower};
 use crate::form::Repeated;
 use crate::mac::{Algorithm, Digest, Matches, hmac};
-use crate::providers::twilio::{self, CompatCheck, SignedContent};
-use crate::providers::{Context, label, unlabel};
 use crate::request::SignatureValues;
 use crate::url::Url;
 use crate::verifier::{SignOptions, Signed};
-use crate::{Coverage, Error, Provider, Request, Scheme, Verified};
+use crate::{Coverage, Error, Request, Verified};
 
 /// The signature header: hex HMAC-SHA1 (JSON) or base64 HMAC-SHA1 (compatibility).
 pub const SIGNATURE_HEADER: &str = "X-SignalWire-Signature";
@@ -38,6 +38,25 @@ pub const SHA256_SIGNATURE_HEADER: &str = "X-SignalWire-Sha256-Signature";
 /// The compatibility API also sends its signature under Twilio's name.
 pub const TWILIO_SIGNATURE_HEADER: &str = twilio::SIGNATURE_HEADER;
 
+/// The schemes, in this canonicaliser's numbering.
+pub(crate) const SCHEME_IDS: &[&str] = &[
+    "signalwire-json",
+    "signalwire-json-sha256",
+    "signalwire-form",
+    "signalwire-body-sha256",
+];
+const JSON_SHA1_SCHEME: usize = 0;
+const JSON_SHA256_SCHEME: usize = 1;
+const FORM_SCHEME: usize = 2;
+const BODY_SHA256_SCHEME: usize = 3;
+/// Every header read.
+pub(crate) const HEADER_NAMES: &[&str] = &[
+    SIGNATURE_HEADER,
+    SHA256_SIGNATURE_HEADER,
+    TWILIO_SIGNATURE_HEADER,
+    crate::request::CONTENT_TYPE,
+];
+
 // Variants, as labels for `Matches`.
 const JSON_SHA1: usize = 0;
 const JSON_SHA256: usize = 1;
@@ -45,7 +64,7 @@ const COMPAT: usize = 2;
 const COMPAT_TWILIO_ALIAS: usize = 3;
 
 pub(crate) fn verify(context: &Context<'_>, request: &Request<'_>) -> Result<Verified, Error> {
-    let raw_url = request.require_url(Provider::SignalWire)?;
+    let raw_url = request.require_url(context.provider)?;
     let url = Url::parse(raw_url)?;
     let primary = request.signature_values(SIGNATURE_HEADER)?;
     let sha256 = request.signature_values(SHA256_SIGNATURE_HEADER)?;
@@ -74,12 +93,7 @@ pub(crate) fn verify(context: &Context<'_>, request: &Request<'_>) -> Result<Ver
     let signed = if compat.is_empty() && compat_alias.is_empty() {
         None
     } else {
-        match SignedContent::of(
-            Provider::SignalWire,
-            &url,
-            request,
-            Repeated::SubmissionOrder,
-        ) {
+        match SignedContent::of(context.provider, &url, request, Repeated::SubmissionOrder) {
             Ok(signed) => Some(signed),
             Err(err) if no_json => return Err(err),
             Err(_) => None,
@@ -91,18 +105,18 @@ pub(crate) fn verify(context: &Context<'_>, request: &Request<'_>) -> Result<Ver
     let mut compat_check = signed.as_ref().map(|signed| CompatCheck::new(&url, signed));
     for (index, key) in context.keys.iter().enumerate() {
         if !json_sha1.is_empty() {
-            let computed = hmac(key, Algorithm::Sha1, &[raw_url.as_bytes(), body]);
+            let computed = hmac(key, Algorithm::HmacSha1, &[raw_url.as_bytes(), body]);
             json.record_all(&computed, &json_sha1, label(index, JSON_SHA1));
         }
         if !json_sha256.is_empty() {
-            let computed = hmac(key, Algorithm::Sha256, &[raw_url.as_bytes(), body]);
+            let computed = hmac(key, Algorithm::HmacSha256, &[raw_url.as_bytes(), body]);
             json.record_all(&computed, &json_sha256, label(index, JSON_SHA256));
         }
         if let Some(check) = compat_check.as_mut() {
-            check.record(key, Algorithm::Sha1, &compat, label(index, COMPAT));
+            check.record(key, Algorithm::HmacSha1, &compat, label(index, COMPAT));
             check.record(
                 key,
-                Algorithm::Sha1,
+                Algorithm::HmacSha1,
                 &compat_alias,
                 label(index, COMPAT_TWILIO_ALIAS),
             );
@@ -142,16 +156,14 @@ pub(crate) fn verify(context: &Context<'_>, request: &Request<'_>) -> Result<Ver
         _ => SIGNATURE_HEADER,
     };
     let scheme = match variant {
-        JSON_SHA1 => Scheme::SignalWireJson,
-        JSON_SHA256 => Scheme::SignalWireJsonSha256,
-        _ if signed.as_ref().is_some_and(SignedContent::is_body_hash) => {
-            Scheme::SignalWireBodySha256
-        }
-        _ => Scheme::SignalWireForm,
+        JSON_SHA1 => JSON_SHA1_SCHEME,
+        JSON_SHA256 => JSON_SHA256_SCHEME,
+        _ if signed.as_ref().is_some_and(SignedContent::is_body_hash) => BODY_SHA256_SCHEME,
+        _ => FORM_SCHEME,
     };
     Ok(Verified {
-        provider: Provider::SignalWire,
-        scheme,
+        provider: context.provider,
+        scheme: context.scheme(scheme),
         header,
         secret_index,
         timestamp: None,
@@ -169,50 +181,46 @@ pub(crate) fn sign(
     options: &SignOptions<'_>,
 ) -> Result<Signed, Error> {
     let scheme = match options.scheme {
-        Some(scheme) => scheme,
-        None if request.is_form() => Scheme::SignalWireForm,
-        None => Scheme::SignalWireJson,
+        Some(scheme) => scheme.index(),
+        None if request.is_form() => FORM_SCHEME,
+        None => JSON_SHA1_SCHEME,
     };
-    if matches!(
-        scheme,
-        Scheme::SignalWireJson | Scheme::SignalWireJsonSha256
-    ) {
-        let url = request.require_url(Provider::SignalWire)?;
+    if matches!(scheme, JSON_SHA1_SCHEME | JSON_SHA256_SCHEME) {
+        let url = request.require_url(context.provider)?;
         Url::parse(url)?;
         let key = context.signing_key()?;
         let parts = [url.as_bytes(), request.body_bytes()];
         let sha256 = (
             SHA256_SIGNATURE_HEADER,
-            hex_lower(hmac(key, Algorithm::Sha256, &parts).as_slice()),
+            hex_lower(hmac(key, Algorithm::HmacSha256, &parts).as_slice()),
         );
         // What verify reports as `scheme` (see the module's Decisions): both headers, as the
         // platform sends them, for the SHA-1 scheme; the SHA-256 header alone for its own.
-        let headers = if scheme == Scheme::SignalWireJson {
-            let sha1 = hex_lower(hmac(key, Algorithm::Sha1, &parts).as_slice());
+        let headers = if scheme == JSON_SHA1_SCHEME {
+            let sha1 = hex_lower(hmac(key, Algorithm::HmacSha1, &parts).as_slice());
             vec![(SIGNATURE_HEADER, sha1), sha256]
         } else {
             vec![sha256]
         };
         return Ok(Signed {
-            scheme,
+            scheme: context.scheme(scheme),
             headers,
             url: None,
         });
     }
     let (body_hash, signature, url) = twilio::sign_compat(
-        Provider::SignalWire,
         context,
         request,
-        Some(scheme == Scheme::SignalWireBodySha256),
-        Algorithm::Sha1,
+        Some(scheme == BODY_SHA256_SCHEME),
+        Algorithm::HmacSha1,
         Repeated::SubmissionOrder,
     )?;
     Ok(Signed {
-        scheme: if body_hash {
-            Scheme::SignalWireBodySha256
+        scheme: context.scheme(if body_hash {
+            BODY_SHA256_SCHEME
         } else {
-            Scheme::SignalWireForm
-        },
+            FORM_SCHEME
+        }),
         headers: vec![(SIGNATURE_HEADER, signature)],
         url,
     })

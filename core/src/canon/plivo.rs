@@ -12,14 +12,14 @@
 //! account's token) is checked too, and the request is valid when either matches. A body
 //! the scheme does not sign is accepted but reported: [`Coverage::body`] is false.
 
+use crate::canon::{Context, label, unlabel};
 use crate::encoding::{base64, decode_base64};
 use crate::form::{self, Pair, Repeated};
 use crate::mac::{Algorithm, Digest, Matches, hmac, sha256};
-use crate::providers::{Context, label, unlabel};
 use crate::request::too_many;
 use crate::url::{Url, parse_query};
 use crate::verifier::{SignOptions, Signed};
-use crate::{Coverage, Error, Provider, Request, Scheme, Verified};
+use crate::{Coverage, Error, Request, Verified};
 
 use crate::limits::MAX_SIGNATURE_CANDIDATES;
 
@@ -36,9 +36,24 @@ pub const V2_MA_SIGNATURE_HEADER: &str = "X-Plivo-Signature-Ma-V2";
 /// V2 nonce header.
 pub const V2_NONCE_HEADER: &str = "X-Plivo-Signature-V2-Nonce";
 
+/// The schemes, in this canonicaliser's numbering.
+pub(crate) const SCHEME_IDS: &[&str] = &["plivo-v3", "plivo-v2"];
+const V3_SCHEME: usize = 0;
+const V2_SCHEME: usize = 1;
+/// Every header read.
+pub(crate) const HEADER_NAMES: &[&str] = &[
+    V3_SIGNATURE_HEADER,
+    V3_MA_SIGNATURE_HEADER,
+    V3_NONCE_HEADER,
+    V2_SIGNATURE_HEADER,
+    V2_MA_SIGNATURE_HEADER,
+    V2_NONCE_HEADER,
+    crate::request::CONTENT_TYPE,
+];
+
 /// One family's header names.
 struct Family {
-    scheme: Scheme,
+    scheme: usize,
     headers: [&'static str; 2],
     nonce: &'static str,
 }
@@ -54,18 +69,18 @@ impl Family {
 type Values<'a> = Vec<(usize, &'a [u8])>;
 
 const V3: Family = Family {
-    scheme: Scheme::PlivoV3,
+    scheme: V3_SCHEME,
     headers: [V3_SIGNATURE_HEADER, V3_MA_SIGNATURE_HEADER],
     nonce: V3_NONCE_HEADER,
 };
 const V2: Family = Family {
-    scheme: Scheme::PlivoV2,
+    scheme: V2_SCHEME,
     headers: [V2_SIGNATURE_HEADER, V2_MA_SIGNATURE_HEADER],
     nonce: V2_NONCE_HEADER,
 };
 
 pub(crate) fn verify(context: &Context<'_>, request: &Request<'_>) -> Result<Verified, Error> {
-    let url = Url::parse(request.require_url(Provider::Plivo)?)?;
+    let url = Url::parse(request.require_url(context.provider)?)?;
     let (family, values) = match signature_values(request, &V3)? {
         (v3, _) if !v3.is_empty() => (V3, v3),
         (_, v3_present) => match signature_values(request, &V2)? {
@@ -81,7 +96,7 @@ pub(crate) fn verify(context: &Context<'_>, request: &Request<'_>) -> Result<Ver
     let nonce = request.required_value(family.nonce)?;
 
     // Every candidate signature (V3: every comma-separated part), with its header's index.
-    let split = family.scheme == Scheme::PlivoV3;
+    let split = family.scheme == V3_SCHEME;
     let mut presented: Vec<(usize, Digest)> = Vec::new();
     for (header_index, value) in values {
         for part in value.split(|&b| split && b == b',') {
@@ -105,7 +120,7 @@ pub(crate) fn verify(context: &Context<'_>, request: &Request<'_>) -> Result<Ver
     for (index, key) in context.keys.iter().enumerate() {
         let computed = hmac(
             key,
-            Algorithm::Sha256,
+            Algorithm::HmacSha256,
             &[message.signed.as_bytes(), message.separator, nonce],
         );
         for (header_index, digest) in &presented {
@@ -118,14 +133,14 @@ pub(crate) fn verify(context: &Context<'_>, request: &Request<'_>) -> Result<Ver
             checked: vec![url.as_str().to_owned()],
         })?);
     Ok(Verified {
-        provider: Provider::Plivo,
-        scheme: family.scheme,
+        provider: context.provider,
+        scheme: context.scheme(family.scheme),
         header: family.header(header_index),
         secret_index,
         timestamp: None,
         covers: Coverage {
             body: message.covers_body,
-            url: family.scheme == Scheme::PlivoV3,
+            url: family.scheme == V3_SCHEME,
             timestamp: false,
         },
     })
@@ -136,11 +151,11 @@ pub(crate) fn sign(
     request: &Request<'_>,
     options: &SignOptions<'_>,
 ) -> Result<Signed, Error> {
-    let family = match options.scheme {
-        Some(Scheme::PlivoV2) => V2,
+    let family = match options.scheme.map(|scheme| scheme.index()) {
+        Some(V2_SCHEME) => V2,
         _ => V3,
     };
-    let url = Url::parse(request.require_url(Provider::Plivo)?)?;
+    let url = Url::parse(request.require_url(context.provider)?)?;
     let message = message(family.scheme, &url, request)?;
     let nonce = match options.nonce {
         Some(nonce) => nonce.to_owned(),
@@ -151,7 +166,7 @@ pub(crate) fn sign(
     };
     let digest = hmac(
         context.signing_key()?,
-        Algorithm::Sha256,
+        Algorithm::HmacSha256,
         &[
             message.signed.as_bytes(),
             message.separator,
@@ -160,7 +175,7 @@ pub(crate) fn sign(
     );
     let signature = base64(digest.as_slice());
     Ok(Signed {
-        scheme: family.scheme,
+        scheme: context.scheme(family.scheme),
         headers: vec![
             (family.headers[0], signature.clone()),
             (family.headers[1], signature),
@@ -194,9 +209,9 @@ struct Message {
     covers_body: bool,
 }
 
-fn message(scheme: Scheme, url: &Url<'_>, request: &Request<'_>) -> Result<Message, Error> {
+fn message(scheme: usize, url: &Url<'_>, request: &Request<'_>) -> Result<Message, Error> {
     let body = request.body_bytes();
-    if scheme == Scheme::PlivoV2 {
+    if scheme == V2_SCHEME {
         return Ok(Message {
             signed: url.without_query().to_owned(),
             separator: b"",

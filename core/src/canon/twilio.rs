@@ -13,14 +13,14 @@ use std::borrow::Cow;
 
 use subtle::Choice;
 
+use crate::canon::{Context, label, unlabel};
 use crate::encoding::{base64, decode_base64, decode_hex_lower, hex_lower};
 use crate::form::{self, Repeated};
-use crate::mac::{Algorithm, Digest, Matches, hmac, sha256};
-use crate::providers::{Context, label, unlabel};
+use crate::mac::{Algorithm, Digest, Label, Matches, hmac, sha256};
 use crate::request::{SignatureValues, trim};
 use crate::url::Url;
 use crate::verifier::{SignOptions, Signed};
-use crate::{Coverage, Error, Provider, Request, Scheme, Verified};
+use crate::{Coverage, Error, Provider, Request, Verified};
 
 /// The signature header.
 pub const SIGNATURE_HEADER: &str = "X-Twilio-Signature";
@@ -29,12 +29,23 @@ pub const SETTINGS_HEADER: &str = "X-Twilio-Webhooks-Signature-Settings";
 /// The query parameter that carries the body's SHA-256 on JSON requests.
 pub const BODY_SHA256_PARAM: &str = "bodySHA256";
 
+/// The schemes, in this canonicaliser's numbering.
+pub(crate) const SCHEME_IDS: &[&str] = &["twilio-form", "twilio-body-sha256"];
+const FORM: usize = 0;
+const BODY_SHA256: usize = 1;
+/// Every header read.
+pub(crate) const HEADER_NAMES: &[&str] = &[
+    SIGNATURE_HEADER,
+    SETTINGS_HEADER,
+    crate::request::CONTENT_TYPE,
+];
+
 pub(crate) fn verify(context: &Context<'_>, request: &Request<'_>) -> Result<Verified, Error> {
-    let url = Url::parse(request.require_url(Provider::Twilio)?)?;
+    let url = Url::parse(request.require_url(context.provider)?)?;
     let algorithm = algorithm(request)?;
     let values = request.signature_values(SIGNATURE_HEADER)?;
     let presented = decode_all(SIGNATURE_HEADER, &values, algorithm)?;
-    let signed = SignedContent::of(Provider::Twilio, &url, request, Repeated::SortedUnique)?;
+    let signed = SignedContent::of(context.provider, &url, request, Repeated::SortedUnique)?;
 
     let mut check = CompatCheck::new(&url, &signed);
     for (index, key) in context.keys.iter().enumerate() {
@@ -42,12 +53,12 @@ pub(crate) fn verify(context: &Context<'_>, request: &Request<'_>) -> Result<Ver
     }
     let (secret_index, _) = check.outcome(SIGNATURE_HEADER)?;
     Ok(Verified {
-        provider: Provider::Twilio,
-        scheme: if signed.is_body_hash() {
-            Scheme::TwilioBodySha256
+        provider: context.provider,
+        scheme: context.scheme(if signed.is_body_hash() {
+            BODY_SHA256
         } else {
-            Scheme::TwilioForm
-        },
+            FORM
+        }),
         header: SIGNATURE_HEADER,
         secret_index,
         timestamp: None,
@@ -66,19 +77,14 @@ pub(crate) fn sign(
 ) -> Result<Signed, Error> {
     let algorithm = algorithm(request)?;
     let (scheme, signature, url) = sign_compat(
-        Provider::Twilio,
         context,
         request,
-        options.scheme.map(|s| s == Scheme::TwilioBodySha256),
+        options.scheme.map(|s| s.index() == BODY_SHA256),
         algorithm,
         Repeated::SortedUnique,
     )?;
     Ok(Signed {
-        scheme: if scheme {
-            Scheme::TwilioBodySha256
-        } else {
-            Scheme::TwilioForm
-        },
+        scheme: context.scheme(if scheme { BODY_SHA256 } else { FORM }),
         headers: vec![(SIGNATURE_HEADER, signature)],
         url,
     })
@@ -87,7 +93,7 @@ pub(crate) fn sign(
 /// The algorithm named by the settings header: HMAC-SHA1 when absent or silent.
 fn algorithm(request: &Request<'_>) -> Result<Algorithm, Error> {
     let Some(settings) = request.single_value(SETTINGS_HEADER)? else {
-        return Ok(Algorithm::Sha1);
+        return Ok(Algorithm::HmacSha1);
     };
     let named = settings.split(|&b| b == b',').find_map(|part| {
         let eq = part.iter().position(|&b| b == b'=')?;
@@ -95,9 +101,9 @@ fn algorithm(request: &Request<'_>) -> Result<Algorithm, Error> {
         (trim(name) == b"algorithm").then(|| trim(value))
     });
     match named {
-        None | Some(b"") => Ok(Algorithm::Sha1),
-        Some(name) if name.eq_ignore_ascii_case(b"HMAC_SHA1") => Ok(Algorithm::Sha1),
-        Some(name) if name.eq_ignore_ascii_case(b"HMAC_SHA256") => Ok(Algorithm::Sha256),
+        None | Some(b"") => Ok(Algorithm::HmacSha1),
+        Some(name) if name.eq_ignore_ascii_case(b"HMAC_SHA1") => Ok(Algorithm::HmacSha1),
+        Some(name) if name.eq_ignore_ascii_case(b"HMAC_SHA256") => Ok(Algorithm::HmacSha256),
         Some(_) => Err(Error::malformed(
             SETTINGS_HEADER,
             "it names an algorithm other than HMAC_SHA1 or HMAC_SHA256",
@@ -126,8 +132,8 @@ fn decode_all(
         return Err(Error::malformed(
             header,
             match algorithm {
-                Algorithm::Sha1 => "expected the base64 of an HMAC-SHA1 (28 characters)",
-                Algorithm::Sha256 => "expected the base64 of an HMAC-SHA256 (44 characters)",
+                Algorithm::HmacSha1 => "expected the base64 of an HMAC-SHA1 (28 characters)",
+                _ => "expected the base64 of an HMAC-SHA256 (44 characters)",
             },
         ));
     }
@@ -228,7 +234,7 @@ impl<'c> CompatCheck<'c> {
         key: &crate::secret::Key,
         algorithm: Algorithm,
         presented: &[Digest],
-        label: u32,
+        label: Label,
     ) {
         for candidate in &self.candidates {
             let computed = hmac(
@@ -253,7 +259,7 @@ impl<'c> CompatCheck<'c> {
         }
     }
 
-    pub(crate) fn accepted(&self) -> Option<u32> {
+    pub(crate) fn accepted(&self) -> Option<Label> {
         self.accepted.first()
     }
 
@@ -278,13 +284,13 @@ impl<'c> CompatCheck<'c> {
 /// form, which is otherwise used for any non-form, non-empty body. Returns whether the body
 /// hash form was used, the base64 signature and the new URL if it changed.
 pub(crate) fn sign_compat(
-    provider: Provider,
     context: &Context<'_>,
     request: &Request<'_>,
     body_hash: Option<bool>,
     algorithm: Algorithm,
     repeated: Repeated,
 ) -> Result<(bool, String, Option<String>), Error> {
+    let provider = context.provider;
     let original = request.require_url(provider)?;
     let parsed = Url::parse(original)?;
     let has_hash = parsed.query_param(BODY_SHA256_PARAM)?.is_some();
