@@ -5,7 +5,7 @@ VENV := .venv
 VENV_PY := $(VENV)/bin/python
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: demo bench fuzz fuzz-smoke timing memory test lint test-rust vectors sdk-check python-dev test-python python-package-check \
+.PHONY: demo bench fuzz fuzz-smoke timing memory test lint test-rust vectors lists sdk-check python-dev test-python python-package-check \
 	node-dev test-node test-node-versions node-package-check
 
 ## demo: the example apps (FastAPI, Flask, Django, Starlette behind the ASGI middleware, an AWS
@@ -63,7 +63,7 @@ memory: python-dev node-dev
 ## `pip install .`) and the Node package (vectors, API, Express under real servers, SDK
 ## differential, hostile input, types, README examples, the packed tarball in an empty app),
 ## then `fuzz-smoke` and `demo`
-test: lint test-rust vectors sdk-check test-python python-package-check test-node test-node-versions node-package-check \
+test: lint test-rust vectors lists sdk-check test-python python-package-check test-node test-node-versions node-package-check \
 	fuzz-smoke demo
 
 lint:
@@ -77,6 +77,11 @@ test-rust:
 ## vectors: the committed JSON is exactly what tests/vectors/generate.py writes
 vectors:
 	$(PYTHON) tests/vectors/generate.py --check
+
+## lists: every list of providers, schemes and codes (TypeScript unions, stub Literals, the
+## README, SECURITY and docs tables) is what scripts/generate_lists.py writes from the registry
+lists:
+	$(PYTHON) scripts/generate_lists.py --check
 
 ## sdk-check: every vector against the official Python SDKs (venvs under tests/sdk/)
 sdk-check:

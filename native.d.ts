@@ -86,6 +86,8 @@ export interface ProviderInfo {
   id: string
   /** The headers the provider's verification reads, in the order the header indexes use. */
   headerNames: Array<string>
+  /** Its scheme ids, in the order a packed result numbers them. */
+  schemes: Array<string>
 }
 
 /** The ids of every provider. */
@@ -109,7 +111,7 @@ export declare function rawBodyUnavailable(reason: string): Failure
  */
 export declare function requestUrl(scheme: string, host: string, target: string, headers: Array<string>, publicUrl: string | undefined | null, trustForwarded: boolean): string | Failure
 
-/** Every scheme id, in the order `pack` numbers them. */
+/** Every built-in scheme id. */
 export declare function schemes(): Array<string>
 
 /** What the provider would send. */

@@ -1,5 +1,5 @@
-//! `hooksig`: sign test deliveries, send them to a local server, and find out why a captured
-//! webhook does not verify. Every decision is the `hooksig` crate's, the same code the Python
+//! `hooksig`: sign test deliveries, send them to a local server, find out why a captured
+//! webhook does not verify, and show the providers' specs. Every decision is the `hooksig` crate's, the same code the Python
 //! and Node packages run.
 //!
 //! Exit status: 0 verified, or delivered and answered 2xx; 1 rejected, or not answered 2xx;
@@ -7,6 +7,7 @@
 
 mod args;
 mod capture;
+mod describe;
 mod explain;
 mod message;
 mod secrets;
@@ -18,7 +19,8 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
-/// Sign, send and verify webhooks of Retell, SignalWire, Twilio, Plivo and Ranked.
+/// Sign, send and verify webhooks of every provider hooksig knows (`hooksig providers` lists
+/// them), or of one you describe in JSON (--scheme-file; `hooksig describe` shows the format).
 ///
 /// Secrets come from --secret-env VAR, --secret-file PATH, --secret VALUE, or else the
 /// HOOKSIG_SECRET environment variable. Nothing this tool prints contains a secret, and
@@ -42,6 +44,10 @@ enum Command {
     Send(send::SendArgs),
     /// Check a captured raw HTTP request offline and explain a rejection
     Verify(verify::VerifyArgs),
+    /// Print a provider's spec as JSON, the format --scheme-file reads
+    Describe(describe::DescribeArgs),
+    /// List the built-in providers: ids, aliases and signature schemes
+    Providers,
 }
 
 /// Why a command did not succeed.
@@ -68,6 +74,8 @@ fn main() -> ExitCode {
         Command::Sign(args) => sign::run(args),
         Command::Send(args) => send::run(args),
         Command::Verify(args) => verify::run(args),
+        Command::Describe(args) => describe::run(args),
+        Command::Providers => describe::list(),
     };
     match outcome {
         Ok(()) => ExitCode::SUCCESS,

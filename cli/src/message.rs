@@ -2,7 +2,7 @@
 
 use std::io::Read;
 
-use hooksig::{Request, SignOptions, Signed, Verifier};
+use hooksig::{Provider, Request, SignOptions, Signed, Verifier};
 
 use crate::Failure;
 use crate::args::{self, MessageArgs, SecretArgs};
@@ -64,7 +64,7 @@ impl Message {
     /// Signs this message at `url` as the provider would, with the first secret.
     pub fn sign(
         &self,
-        provider: &str,
+        provider: Provider,
         secrets: &SecretArgs,
         url: Option<&str>,
         args: &MessageArgs,
@@ -73,7 +73,6 @@ impl Message {
             .into_iter()
             .next()
             .unwrap_or_default();
-        let provider = args::provider(provider)?;
         if provider.signs_url() && url.is_none() {
             return Err(Failure::Usage(format!(
                 "{provider} signs the URL it delivers to: pass it with --url"
@@ -84,7 +83,7 @@ impl Message {
         if let Some(now) = args::now(args.now)? {
             options = options.at(now);
         }
-        if let Some(scheme) = args.scheme()? {
+        if let Some(scheme) = args.scheme(provider)? {
             options = options.scheme(scheme);
         }
         if let Some(nonce) = &args.nonce {

@@ -6,7 +6,7 @@ use std::time::Duration;
 use clap::Args;
 
 use crate::Failure;
-use crate::args::{self, MessageArgs, SecretArgs};
+use crate::args::{MessageArgs, ProviderArgs, SecretArgs};
 use crate::explain;
 use crate::message::Message;
 
@@ -17,9 +17,8 @@ use crate::message::Message;
     hooksig send twilio --secret-env TWILIO_AUTH_TOKEN --to http://127.0.0.1:8000/sms \\\n    \
     --public-url https://example.com/sms --as-proxy -F From=+14155550123 -F Body=hello")]
 pub struct SendArgs {
-    /// The provider whose delivery to imitate
-    #[arg(value_parser = args::provider_parser())]
-    provider: String,
+    #[command(flatten)]
+    provider: ProviderArgs,
     #[command(flatten)]
     secrets: SecretArgs,
     /// Where to deliver: your server's URL, e.g. http://127.0.0.1:8000/webhooks/twilio
@@ -41,14 +40,10 @@ pub struct SendArgs {
 }
 
 pub fn run(args: SendArgs) -> Result<(), Failure> {
+    let provider = args.provider.resolve()?;
     let message = Message::from_args(&args.message)?;
     let public_url = args.public_url.as_deref().unwrap_or(&args.to);
-    let signed = message.sign(
-        &args.provider,
-        &args.secrets,
-        Some(public_url),
-        &args.message,
-    )?;
+    let signed = message.sign(provider, &args.secrets, Some(public_url), &args.message)?;
     // A scheme may extend the signed URL (bodySHA256); the local URL gets the same suffix.
     let deliver_to = match signed
         .url
@@ -108,7 +103,7 @@ pub fn run(args: SendArgs) -> Result<(), Failure> {
         return Ok(());
     }
     let refusal = explain::Refusal {
-        provider: args::provider(&args.provider)?,
+        provider,
         scheme: signed.scheme,
         to: &args.to,
         public_url: args.public_url.as_deref(),

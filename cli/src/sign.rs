@@ -3,21 +3,22 @@
 use clap::Args;
 
 use crate::Failure;
-use crate::args::{self, MessageArgs, SecretArgs};
+use crate::args::{MessageArgs, ProviderArgs, SecretArgs};
 use crate::message::Message;
 
 #[derive(Args)]
 #[command(after_help = "Examples:\n  \
     hooksig sign retell --secret-env RETELL_API_KEY --body @call.json\n  \
     hooksig sign twilio --secret-env TWILIO_AUTH_TOKEN --url https://example.com/sms \\\n    \
-    -F From=+14155550123 -F Body=hello --curl")]
+    -F From=+14155550123 -F Body=hello --curl\n  \
+    hooksig sign --scheme-file acme.json --secret-env ACME_SECRET --body @event.json")]
 pub struct SignArgs {
-    /// The provider whose signature to make
-    #[arg(value_parser = args::provider_parser())]
-    provider: String,
+    #[command(flatten)]
+    provider: ProviderArgs,
     #[command(flatten)]
     secrets: SecretArgs,
-    /// The URL the provider delivers to; needed for twilio, signalwire and plivo, which sign it
+    /// The URL the provider delivers to; needed for the providers that sign it (twilio,
+    /// signalwire, plivo, hubspot, square; a spec whose template has "url")
     #[arg(long)]
     url: Option<String>,
     #[command(flatten)]
@@ -28,13 +29,9 @@ pub struct SignArgs {
 }
 
 pub fn run(args: SignArgs) -> Result<(), Failure> {
+    let provider = args.provider.resolve()?;
     let message = Message::from_args(&args.message)?;
-    let signed = message.sign(
-        &args.provider,
-        &args.secrets,
-        args.url.as_deref(),
-        &args.message,
-    )?;
+    let signed = message.sign(provider, &args.secrets, args.url.as_deref(), &args.message)?;
     let url = signed.url.as_deref().or(args.url.as_deref());
     let headers = message.signed_headers(&signed);
     if args.curl {

@@ -9,7 +9,7 @@ use hooksig::headers::proxy::FORWARDING_HEADERS;
 use hooksig::{Request, UrlPolicy, Verifier};
 
 use crate::Failure;
-use crate::args::{self, SecretArgs};
+use crate::args::{self, ProviderArgs, SecretArgs};
 use crate::capture::Capture;
 use crate::explain::{self, Checked};
 
@@ -21,12 +21,12 @@ use crate::explain::{self, Checked};
     Examples:\n  \
     hooksig verify retell --secret-env RETELL_API_KEY --request capture.http\n  \
     hooksig verify twilio --secret-env TWILIO_AUTH_TOKEN --request capture.http \\\n    \
-    --public-url https://example.com"
+    --public-url https://example.com\n  \
+    hooksig verify --scheme-file acme.json --secret-env ACME_SECRET --request capture.http"
 )]
 pub struct VerifyArgs {
-    /// The provider that sent the request
-    #[arg(value_parser = args::provider_parser())]
-    provider: String,
+    #[command(flatten)]
+    provider: ProviderArgs,
     #[command(flatten)]
     secrets: SecretArgs,
     /// The captured raw HTTP request, or - for stdin
@@ -59,7 +59,7 @@ pub struct VerifyArgs {
 }
 
 pub fn run(args: VerifyArgs) -> Result<(), Failure> {
-    let provider = args::provider(&args.provider)?;
+    let provider = args.provider.resolve()?;
     let capture = Capture::parse(&read_capture(&args.request)?)
         .map_err(|why| Failure::Usage(format!("--request {}: {why}", args.request.display())))?;
     let secrets = crate::secrets::read(&args.secrets)?;

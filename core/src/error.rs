@@ -333,6 +333,46 @@ impl ErrorCode {
         }
     }
 
+    /// What the code means and what usually causes it, in one line (the docs' tables).
+    pub const fn summary(self) -> &'static str {
+        match self {
+            ErrorCode::MissingHeader => "a signature, nonce or timestamp header is absent or empty",
+            ErrorCode::MalformedHeader => {
+                "a header cannot be what the provider sends (shape, length, encoding)"
+            }
+            ErrorCode::SignatureMismatch => {
+                "no presented signature matches any secret (the message lists the URLs checked)"
+            }
+            ErrorCode::TimestampOutOfTolerance => {
+                "the timestamp is too old or too far ahead (the message says by how much)"
+            }
+            ErrorCode::BodyHashMismatch => {
+                "the URL's signature is valid but the body's SHA-256 differs from `bodySHA256`"
+            }
+            ErrorCode::BodyNotCovered => {
+                "the signature is valid but does not cover the body (Plivo V2, Plivo V3 with a non-form body, a custom scheme without `body`), and unsigned bodies were not allowed"
+            }
+            ErrorCode::InvalidUrl => "the URL cannot be a request URL",
+            ErrorCode::InvalidBody => {
+                "the body cannot be what the provider signs (e.g. JSON to Twilio without `bodySHA256`), or has too many form fields"
+            }
+            ErrorCode::BodyTooLarge => "the body is over the adapter's size limit",
+            ErrorCode::InvalidSecret => {
+                "configuration: no secret, an empty one, surrounding whitespace, or not in the provider's key format (a Ranked secret without `whsec_`, a Standard Webhooks secret that is not base64)"
+            }
+            ErrorCode::UnknownProvider => "configuration: not a built-in provider id or alias",
+            ErrorCode::InvalidScheme => {
+                "configuration: a user-defined scheme (custom spec) is unusable; the message names the field"
+            }
+            ErrorCode::InvalidArgument => {
+                "misuse: no URL for a URL-signed provider, `now` before 1970 or past the year 3000 (milliseconds given for seconds), a scheme of another provider"
+            }
+            ErrorCode::RawBodyUnavailable => {
+                "configuration: a framework or middleware consumed the body before verification (the message names the fix)"
+            }
+        }
+    }
+
     /// `true` for a rejected request, `false` for misuse of the API.
     pub const fn is_rejection(self) -> bool {
         !matches!(
