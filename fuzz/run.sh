@@ -1,6 +1,9 @@
 #!/usr/bin/env bash
 # Runs every fuzz target for SECONDS each (default 60) from a corpus seeded with the vectors,
 # and prints each target's executions and coverage. `make fuzz`; `make test` runs 5 s each.
+# The targets (fuzz/Cargo.toml) follow the engine's paths, not the providers: one per signature
+# grammar (engine_*) and per canonicaliser (canon_*), each covering every registry provider on
+# that path; custom_spec for user specs; form, url and public_url for the shared parsers.
 # A crash fails the run and leaves its input in fuzz/artifacts/<target>/: make it a vector or
 # a regression test.
 set -euo pipefail
@@ -21,8 +24,10 @@ printf '%-18s %12s %10s %8s %8s\n' target executions "exec/s" cov features
 total=0
 for target in $("${fuzz[@]}" list); do
     log=$(mktemp)
-    if ! "${fuzz[@]}" run -O "$target" -- -max_total_time="$seconds" -timeout=10 \
-        -rss_limit_mb=2048 -print_final_stats=1 >"$log" 2>&1; then
+    # Compiled custom specs stay reachable from the core's cache, so leak detection stays on.
+    if ! "${fuzz[@]}" run -O "$target" -- \
+        -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 -print_final_stats=1 \
+        >"$log" 2>&1; then
         tail -40 "$log"
         echo "fuzz target $target FAILED: the input is in fuzz/artifacts/$target/"
         exit 1

@@ -32,6 +32,12 @@ import hooksig
 ROOT = Path(__file__).resolve().parent.parent
 PUBLIC_ORIGIN = "https://hooks.example.com"  # what the providers see, in front of the proxy
 
+# The providers the example apps have endpoints for: a deliberate subset of hooksig.PROVIDERS,
+# not the whole registry. examples/ shows how an app wires a few providers (each with its own
+# route, secret variable and payload), and the five cover every path an app has to get right:
+# JSON and form bodies, URL-signed providers behind a proxy (Twilio, SignalWire, Plivo), signed
+# timestamps (Retell, Ranked). Every built-in provider's vectors run in `make test` instead.
+# main() checks that each is still one of the package's providers.
 SECRETS = {
     "retell": ("RETELL_API_KEY", "key_demo_retell_0123456789abcdef"),
     "signalwire": ("SIGNALWIRE_SIGNING_KEY", "PSK_demo_signalwire_0123456789"),
@@ -205,11 +211,15 @@ def judge(case: Case, status: int, answer: dict[str, object]) -> bool:
 
 
 def main() -> int:
+    unknown = sorted(set(SECRETS) - set(hooksig.PROVIDERS))
+    if unknown:
+        sys.exit(f"not providers of hooksig {hooksig.__version__}: {', '.join(unknown)}")
     all_apps = apps()
     failures = 0
     with tempfile.TemporaryDirectory(prefix="hooksig-demo-") as logs, running(all_apps, Path(logs)):
         print(f"hooksig {hooksig.__version__}: {len(all_apps)} apps on 127.0.0.1, each "
-              f"behind a simulated TLS proxy for {PUBLIC_ORIGIN} (HOOKSIG_TRUST_PROXY=1)\n")
+              f"behind a simulated TLS proxy for {PUBLIC_ORIGIN} (HOOKSIG_TRUST_PROXY=1), "
+              f"with endpoints for {len(SECRETS)} of its {len(hooksig.PROVIDERS)} providers\n")
         header = f"{'provider':<11} {'case':<15} {'expected':<31}" + "".join(
             f"{app.name:<10}" for app in all_apps)
         print(header)

@@ -9,12 +9,14 @@ use crate::Failure;
 use crate::args::ProviderArgs;
 
 #[derive(Args)]
-#[command(after_help = "The spec is the format --scheme-file reads: save a built-in provider's \
+#[command(
+    after_help = "The spec is the format --scheme-file reads: save a built-in provider's \
     spec, change it for a provider hooksig does not know, and use it with sign, send and \
     verify.\n\n\
     Examples:\n  \
     hooksig describe stripe > acme.json\n  \
-    hooksig describe --scheme-file acme.json    # checks a spec, prints it normalised")]
+    hooksig describe --scheme-file acme.json    # checks a spec, prints it normalised"
+)]
 pub struct DescribeArgs {
     #[command(flatten)]
     provider: ProviderArgs,
@@ -64,7 +66,10 @@ pub fn list() -> Result<(), Failure> {
 /// Writes `text` to stdout; a reader that stopped early (`| head`) is not an error.
 fn print(text: &str) -> Result<(), Failure> {
     let mut stdout = std::io::stdout().lock();
-    match stdout.write_all(text.as_bytes()).and_then(|()| stdout.flush()) {
+    match stdout
+        .write_all(text.as_bytes())
+        .and_then(|()| stdout.flush())
+    {
         Err(error) if error.kind() != std::io::ErrorKind::BrokenPipe => {
             Err(Failure::Unsent(format!("writing the output: {error}")))
         }

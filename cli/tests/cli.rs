@@ -147,13 +147,27 @@ fn tampered(capture: &[u8]) -> Vec<u8> {
 
 #[test]
 fn every_command_has_help() {
-    for command in [&[][..], &["sign"], &["send"], &["verify"]] {
+    for command in [
+        &[][..],
+        &["sign"],
+        &["send"],
+        &["verify"],
+        &["describe"],
+        &["providers"],
+    ] {
         let output = hooksig(&[command, &["--help"]].concat());
         assert_exit(&output, 0);
         assert!(text(&output.stdout).contains("Usage: hooksig"));
     }
     assert!(text(&hooksig(&["--help"]).stdout).contains("Exit status: 0 verified"));
     assert!(text(&hooksig(&["verify", "--help"]).stdout).contains("--secret-env <VAR>"));
+    for command in ["sign", "send", "verify", "describe"] {
+        let help = text(&hooksig(&[command, "--help"]).stdout);
+        assert!(
+            help.contains("<PROVIDER|--scheme-file <SPEC.json>>"),
+            "{command}: {help}"
+        );
+    }
 }
 
 #[test]
@@ -694,8 +708,12 @@ fn usage_errors_exit_2_with_a_reason() {
         "cut.http",
         b"POST / HTTP/1.1\r\nHost: a\r\nContent-Length: 10\r\n\r\nabc",
     );
-    let cases: [(&[&str], &str); 7] = [
+    let cases: [(&[&str], &str); 8] = [
         (&["sign", "nope", "--secret", "s"], "invalid value 'nope'"),
+        (
+            &["sign", "retell", "--secret", "s", "--scheme", "twilio-form"],
+            "retell has no such scheme; its schemes: retell",
+        ),
         (
             &["sign", "twilio", "--secret", "s", "-d", "x"],
             "pass it with --url",
@@ -728,6 +746,301 @@ fn usage_errors_exit_2_with_a_reason() {
         );
         assert!(!text(&output.stderr).contains("padded"));
     }
+}
+
+// ---- providers, describe, aliases and user-defined specs (--scheme-file) ----
+
+#[test]
+fn providers_lists_every_id_alias_and_scheme() {
+    let output = hooksig(&["providers"]);
+    assert_exit(&output, 0);
+    let listing = text(&output.stdout);
+    let mut lines = listing.lines();
+    let head: Vec<&str> = lines.next().unwrap().split_whitespace().collect();
+    assert_eq!(head, ["provider", "aliases", "schemes"]);
+    let rows: Vec<&str> = lines.collect();
+    assert_eq!(rows.len(), Provider::ALL.len(), "{listing}");
+    for (&provider, row) in Provider::ALL.iter().zip(&rows) {
+        let words: Vec<&str> = row
+            .split(|c: char| c.is_whitespace() || c == ',')
+            .filter(|w| !w.is_empty())
+            .collect();
+        let schemes: Vec<&str> = provider.schemes().map(hooksig::Scheme::id).collect();
+        let expected: Vec<&str> = [provider.id()]
+            .into_iter()
+            .chain(provider.spec().aliases.iter().copied())
+            .chain(schemes)
+            .collect();
+        assert_eq!(words, expected, "{row}");
+    }
+    assert!(
+        rows.iter()
+            .any(|row| row.starts_with("meta ") && row.contains("whatsapp")),
+        "{listing}"
+    );
+}
+
+#[test]
+fn describe_prints_each_spec_as_pretty_json_that_compiles_back() {
+    for &provider in Provider::ALL {
+        let output = hooksig(&["describe", provider.id()]);
+        assert_exit(&output, 0);
+        let pretty = text(&output.stdout);
+        assert!(
+            pretty.starts_with(&format!("{{\n  \"id\": \"{provider}\",\n")),
+            "{pretty}"
+        );
+        let shown: serde_json::Value = serde_json::from_str(&pretty).unwrap();
+        let described: serde_json::Value = serde_json::from_str(&provider.describe()).unwrap();
+        assert_eq!(shown, described, "{provider}");
+        let compiled = Provider::from_json(&pretty).unwrap();
+        assert_eq!(compiled.describe(), provider.describe(), "{provider}");
+    }
+    // An alias names the same provider, in any case.
+    let meta = hooksig(&["describe", "meta"]);
+    for alias in ["whatsapp", "WhatsApp", "instagram"] {
+        let output = hooksig(&["describe", alias]);
+        assert_exit(&output, 0);
+        assert_eq!(output.stdout, meta.stdout, "{alias}");
+    }
+}
+
+#[test]
+fn an_alias_signs_and_verifies_as_its_provider() {
+    let dir = temp_dir("alias");
+    let sign = |provider: &str| {
+        let output = hooksig(&[
+            "sign",
+            provider,
+            "--secret",
+            "app-secret",
+            "--now",
+            "1800000000",
+            "-d",
+            "{}",
+        ]);
+        assert_exit(&output, 0);
+        output.stdout
+    };
+    let headers = sign("meta");
+    assert_eq!(sign("whatsapp"), headers);
+    assert_eq!(sign("Messenger"), headers);
+    let headers = text(&headers).replace('\n', "\r\n");
+    let capture = format!(
+        "POST /hook HTTP/1.1\r\nHost: example.com\r\n{headers}Content-Length: 2\r\n\r\n{{}}"
+    );
+    let file = write_file(&dir, "meta.http", capture.as_bytes());
+    let output = hooksig(&[
+        "verify",
+        "whatsapp",
+        "--secret",
+        "app-secret",
+        "--request",
+        &file,
+    ]);
+    assert_exit(&output, 0);
+    assert!(text(&output.stdout).starts_with("verified: a genuine meta webhook"));
+}
+
+/// Stripe's spec made into another provider's: its own id, signature header and window.
+fn acme_spec() -> String {
+    let output = hooksig(&["describe", "stripe"]);
+    assert_exit(&output, 0);
+    let mut spec: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    spec["id"] = "acme".into();
+    spec["source"] = "a test".into();
+    let scheme = &mut spec["schemes"][0];
+    scheme["id"] = "acme-v1".into();
+    scheme["signature"]["header"] = "Acme-Signature".into();
+    scheme["timestamp"]["tolerance"] = 60.into();
+    serde_json::to_string_pretty(&spec).unwrap()
+}
+
+#[test]
+fn a_described_spec_signs_sends_and_verifies_through_scheme_file() {
+    let dir = temp_dir("scheme-file");
+    let secret = "acme-secret-0123456789";
+    let body = r#"{"id":"evt_1","type":"invoice.paid"}"#;
+
+    // Stripe's own spec, as described, gives what the built-in provider gives.
+    let stripe = hooksig(&["describe", "stripe"]);
+    let stripe_file = write_file(&dir, "stripe.json", &stripe.stdout);
+    let sign = |provider: &[&str]| {
+        let args = [
+            provider,
+            &["--secret", secret, "--now", "1800000000", "-d", body],
+        ]
+        .concat();
+        let output = hooksig(&[&["sign"][..], &args].concat());
+        assert_exit(&output, 0);
+        text(&output.stdout)
+    };
+    assert_eq!(sign(&["--scheme-file", &stripe_file]), sign(&["stripe"]));
+
+    // A provider hooksig does not know: signed, checked by the core, sent and verified.
+    let spec = acme_spec();
+    let acme_file = write_file(&dir, "acme.json", spec.as_bytes());
+    let acme = Provider::from_json(&spec).unwrap();
+    let signed = sign(&["--scheme-file", &acme_file, "--scheme", "acme-v1"]);
+    assert!(
+        signed.contains("\nAcme-Signature: t=1800000000,v1="),
+        "{signed}"
+    );
+    let headers: Vec<(&str, &str)> = signed
+        .lines()
+        .map(|line| line.split_once(": ").unwrap())
+        .collect();
+    let request = Request::post("https://example.com/acme")
+        .headers(headers)
+        .body(body);
+    let verified = hooksig::verify(
+        acme,
+        [secret],
+        &request,
+        Some(UNIX_EPOCH + Duration::from_secs(NOW)),
+    )
+    .unwrap();
+    assert_eq!(verified.scheme.id(), "acme-v1");
+
+    let (origin, server) = capture_server(204, "");
+    let output = hooksig(&[
+        "send",
+        "--scheme-file",
+        &acme_file,
+        "--secret",
+        secret,
+        "--to",
+        &format!("{origin}/acme"),
+        "-d",
+        body,
+    ]);
+    assert_exit(&output, 0);
+    assert!(text(&output.stderr).contains("(acme-v1 scheme)"));
+    let capture = server.join().unwrap();
+    let file = write_file(&dir, "acme.http", &capture);
+    let verify = |provider: &[&str], file: &str| {
+        let args = [provider, &["--secret", secret, "--request", file]].concat();
+        hooksig(&[&["verify"][..], &args].concat())
+    };
+    let output = verify(&["--scheme-file", &acme_file], &file);
+    assert_exit(&output, 0);
+    let report = text(&output.stdout);
+    assert!(
+        report.starts_with("verified: a genuine acme webhook\n  scheme      acme-v1\n"),
+        "{report}"
+    );
+    assert!(
+        report.contains("  signature   Acme-Signature, secret 1 of 1"),
+        "{report}"
+    );
+
+    // Tampered: rejected, and the report holds neither the secret nor the signature.
+    let tampered_file = write_file(&dir, "acme-tampered.http", &tampered(&capture));
+    let output = verify(&["--scheme-file", &acme_file], &tampered_file);
+    assert_exit(&output, 1);
+    let report = text(&output.stdout);
+    assert!(
+        report.starts_with("rejected: signature_mismatch"),
+        "{report}"
+    );
+    let received = text(&capture);
+    let signature = received
+        .lines()
+        .find_map(|line| {
+            let (name, value) = line.split_once(": ")?;
+            name.eq_ignore_ascii_case("Acme-Signature").then_some(value)
+        })
+        .unwrap();
+    let v1 = signature.split_once("v1=").unwrap().1.trim();
+    for shown in [&report, &text(&output.stderr)] {
+        assert!(!shown.contains(secret) && !shown.contains(v1), "{shown}");
+    }
+
+    // The built-in Stripe does not read Acme's header.
+    let output = verify(&["stripe"], &file);
+    assert_exit(&output, 1);
+    assert!(
+        text(&output.stdout)
+            .starts_with("rejected: missing_header\n  header Stripe-Signature is missing"),
+        "{}",
+        text(&output.stdout)
+    );
+}
+
+#[test]
+fn a_bad_scheme_file_is_a_usage_error_with_the_cores_reason() {
+    let dir = temp_dir("bad-spec");
+    let mut spec: serde_json::Value = serde_json::from_str(&acme_spec()).unwrap();
+    spec["schemes"][0]["signed"] = serde_json::json!([]);
+    let empty_template = write_file(&dir, "empty.json", spec.to_string().as_bytes());
+    spec["schemes"][0]["signature"]["encoding"] = "rot13".into();
+    let bad_encoding = write_file(&dir, "encoding.json", spec.to_string().as_bytes());
+    let not_json = write_file(&dir, "not.json", b"id: acme\n");
+    let missing = dir.join("missing.json").to_str().unwrap().to_owned();
+    let good = write_file(&dir, "acme.json", acme_spec().as_bytes());
+    let secret = "do-not-show-this-secret";
+    let cases: [(&[&str], &str); 7] = [
+        (
+            &["sign", "--scheme-file", &empty_template, "-d", "{}"],
+            "invalid scheme: schemes[0].signed: the template is empty",
+        ),
+        (
+            &["verify", "--scheme-file", &bad_encoding, "--request", &good],
+            "invalid scheme: spec: unknown variant `rot13`",
+        ),
+        (
+            &[
+                "send",
+                "--scheme-file",
+                &not_json,
+                "--to",
+                "http://127.0.0.1:9/",
+            ],
+            "invalid scheme: spec:",
+        ),
+        (&["describe", "--scheme-file", &missing], "missing.json: "),
+        (
+            &[
+                "sign",
+                "--scheme-file",
+                &good,
+                "--scheme",
+                "stripe",
+                "-d",
+                "{}",
+            ],
+            "acme has no such scheme; its schemes: acme-v1",
+        ),
+        (
+            &["sign", "stripe", "--scheme-file", &good, "-d", "{}"],
+            "cannot be used with",
+        ),
+        (
+            &["sign", "--secret-env", "X"],
+            "<PROVIDER|--scheme-file <SPEC.json>>",
+        ),
+    ];
+    for (args, expected) in cases {
+        let secret_args: &[&str] = match args[0] {
+            "describe" => &[],
+            _ => &["--secret", secret],
+        };
+        let args = [args, secret_args].concat();
+        let output = hooksig(&args);
+        assert_exit(&output, 2);
+        let stderr = text(&output.stderr);
+        assert!(stderr.contains(expected), "{args:?}: {stderr}");
+        assert!(!stderr.contains(secret), "{stderr}");
+    }
+    // describe prints a valid spec normalised: the same as describing its provider.
+    let output = hooksig(&["describe", "--scheme-file", &good]);
+    assert_exit(&output, 0);
+    let acme = Provider::from_json(&acme_spec()).unwrap();
+    let shown: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(
+        shown,
+        serde_json::from_str::<serde_json::Value>(&acme.describe()).unwrap()
+    );
 }
 
 // ---- every vector of tests/vectors/, as a raw capture ----

@@ -253,8 +253,8 @@ pub(crate) fn provider_from_json(json: &str) -> Result<Provider, Error> {
             ),
         ));
     }
-    let spec = compile(parsed)?;
-    validate(&spec)?;
+    validate(&parsed)?;
+    let spec = compile(parsed);
     // Kept for the life of the process, like an interned string: handles are `&'static`, and
     // the cache above bounds how many there can be.
     let spec: &'static ProviderSpec = Box::leak(Box::new(spec));
@@ -274,30 +274,14 @@ fn leak_strs(items: Vec<String>) -> &'static [&'static str] {
     leak_all(items.into_iter().map(leak).collect())
 }
 
-fn compile(json: ProviderJson) -> Result<ProviderSpec, Error> {
-    let canonicaliser = match json.canonicaliser {
-        None => None,
-        Some(name) => Some(
-            Canonicaliser::ALL
-                .iter()
-                .copied()
-                .find(|c| c.name() == name)
-                .ok_or_else(|| {
-                    Error::invalid_scheme(
-                        "canonicaliser",
-                        format!(
-                            "unknown canonicaliser; expected one of: {}",
-                            Canonicaliser::ALL
-                                .iter()
-                                .map(|c| c.name())
-                                .collect::<Vec<_>>()
-                                .join(", ")
-                        ),
-                    )
-                })?,
-        ),
-    };
-    Ok(ProviderSpec {
+/// The validated JSON as `'static` spec data, kept for the life of the process.
+fn compile(json: ProviderJson) -> ProviderSpec {
+    // Validation already accepted the name.
+    let canonicaliser = json
+        .canonicaliser
+        .as_deref()
+        .and_then(|name| canonicaliser(name).ok());
+    ProviderSpec {
         id: leak(json.id),
         aliases: leak_strs(json.aliases),
         schemes: leak_all(json.schemes.into_iter().map(compile_scheme).collect()),
@@ -309,7 +293,7 @@ fn compile(json: ProviderJson) -> Result<ProviderSpec, Error> {
         }),
         secret_hint: leak(json.secret_hint),
         source: leak(json.source),
-    })
+    }
 }
 
 fn compile_scheme(json: SchemeJson) -> SchemeSpec {
@@ -419,9 +403,10 @@ fn compile_scheme(json: SchemeJson) -> SchemeSpec {
 // Validation: every combination the engine cannot run, named by its field
 // ------------------------------------------------------------------------------------------
 
-/// Checks a spec the engine will run: built-in ones in a test, custom ones when compiled.
-pub(crate) fn validate(spec: &ProviderSpec) -> Result<(), Error> {
-    check_id("id", spec.id)?;
+/// Checks a spec in its JSON form, before anything is compiled (nothing of an invalid spec is
+/// kept). Built-in specs are checked through their description, in a test.
+fn validate(spec: &ProviderJson) -> Result<(), Error> {
+    check_id("id", &spec.id)?;
     for (i, alias) in spec.aliases.iter().enumerate() {
         check_id(&format!("aliases[{i}]"), alias)?;
     }
@@ -437,8 +422,12 @@ pub(crate) fn validate(spec: &ProviderSpec) -> Result<(), Error> {
             format!("at most {MAX_SIGNATURE_CANDIDATES} schemes"),
         ));
     }
-    if let Some(canonicaliser) = spec.canonicaliser {
-        let ids: Vec<&str> = spec.schemes.iter().map(|s| s.id).collect();
+    let canonicaliser = match &spec.canonicaliser {
+        None => None,
+        Some(name) => Some(canonicaliser(name)?),
+    };
+    if let Some(canonicaliser) = canonicaliser {
+        let ids: Vec<&str> = spec.schemes.iter().map(|s| s.id.as_str()).collect();
         let expected = canon::scheme_ids(canonicaliser);
         if ids != expected {
             return Err(Error::invalid_scheme(
@@ -453,38 +442,67 @@ pub(crate) fn validate(spec: &ProviderSpec) -> Result<(), Error> {
     }
     for (i, scheme) in spec.schemes.iter().enumerate() {
         let at = |field: &str| format!("schemes[{i}].{field}");
-        check_id(&at("id"), scheme.id)?;
+        check_id(&at("id"), &scheme.id)?;
         if spec.schemes.iter().take(i).any(|s| s.id == scheme.id) {
             return Err(Error::invalid_scheme(at("id"), "two schemes have this id"));
         }
-        if spec.canonicaliser.is_none() {
+        if canonicaliser.is_none() {
             validate_scheme(scheme, &at)?;
         }
     }
-    match spec.dedupe {
-        Some(DedupeSource::Header(name)) => check_header("dedupe.header", name)?,
-        Some(DedupeSource::Json(pointer)) => check_pointer("dedupe.json", pointer)?,
+    match &spec.dedupe {
+        Some(DedupeJson::Header(name)) => check_header("dedupe.header", name)?,
+        Some(DedupeJson::Json(pointer)) => check_pointer("dedupe.json", pointer)?,
         _ => {}
     }
     Ok(())
 }
 
-fn validate_scheme(scheme: &SchemeSpec, at: &dyn Fn(&str) -> String) -> Result<(), Error> {
+/// Validates a provider's description, as a custom spec would be (the registry's own test).
+#[cfg(test)]
+pub(crate) fn validate_described(provider: Provider) -> Result<(), Error> {
+    let json: ProviderJson = serde_json::from_str(&describe(provider))
+        .map_err(|e| Error::invalid_scheme("spec", e.to_string()))?;
+    validate(&json)
+}
+
+fn canonicaliser(name: &str) -> Result<Canonicaliser, Error> {
+    Canonicaliser::ALL
+        .iter()
+        .copied()
+        .find(|c| c.name() == name)
+        .ok_or_else(|| {
+            Error::invalid_scheme(
+                "canonicaliser",
+                format!(
+                    "unknown canonicaliser; expected one of: {}",
+                    Canonicaliser::ALL
+                        .iter()
+                        .map(|c| c.name())
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ),
+            )
+        })
+}
+
+fn validate_scheme(scheme: &SchemeJson, at: &dyn Fn(&str) -> String) -> Result<(), Error> {
     let signature = &scheme.signature;
-    check_header(&at("signature.header"), signature.header.name)?;
-    for (j, name) in signature.header.alternates.iter().enumerate() {
+    check_header(&at("signature.header"), &signature.header)?;
+    for (j, name) in signature.alternates.iter().enumerate() {
         check_header(&at(&format!("signature.alternates[{j}]")), name)?;
     }
-    if signature.header.names().count() > 8 {
+    if signature.alternates.len() > 7 {
         return Err(Error::invalid_scheme(
             at("signature.alternates"),
             "at most 7 alternates",
         ));
     }
+    let field_source = |key: &str| matches!(&scheme.timestamp, Some(t) if t.source == SourceJson::Field(key.to_owned()));
     match &signature.format {
-        Format::Bare => {}
-        Format::Prefix(prefix) => non_empty(&at("signature.format.prefix"), prefix)?,
-        Format::Kv {
+        FormatJson::Bare {} => {}
+        FormatJson::Prefix { prefix } => non_empty(&at("signature.format.prefix"), prefix)?,
+        FormatJson::Kv {
             separator,
             signature_keys,
             timestamp_key,
@@ -496,7 +514,7 @@ fn validate_scheme(scheme: &SchemeSpec, at: &dyn Fn(&str) -> String) -> Result<(
                     "needs a character other than a space",
                 ));
             }
-            if signature_keys.is_empty() || signature_keys.iter().any(|k| k.is_empty()) {
+            if signature_keys.is_empty() || signature_keys.iter().any(String::is_empty) {
                 return Err(Error::invalid_scheme(
                     at("signature.format.signature_keys"),
                     "list at least one key, none empty",
@@ -509,7 +527,7 @@ fn validate_scheme(scheme: &SchemeSpec, at: &dyn Fn(&str) -> String) -> Result<(
                 ));
             }
             if let Some(key) = timestamp_key
-                && !matches!(scheme.timestamp, Some(t) if t.source == TimestampSource::Field(key))
+                && !field_source(key)
             {
                 return Err(Error::invalid_scheme(
                     at("signature.format.timestamp_key"),
@@ -517,14 +535,14 @@ fn validate_scheme(scheme: &SchemeSpec, at: &dyn Fn(&str) -> String) -> Result<(
                 ));
             }
         }
-        Format::Versioned {
+        FormatJson::Versioned {
             separator,
             version_separator,
             versions,
         } => {
             non_empty(&at("signature.format.separator"), separator)?;
             non_empty(&at("signature.format.version_separator"), version_separator)?;
-            if versions.is_empty() || versions.iter().any(|v| v.is_empty()) {
+            if versions.is_empty() || versions.iter().any(String::is_empty) {
                 return Err(Error::invalid_scheme(
                     at("signature.format.versions"),
                     "list at least one version, none empty",
@@ -538,56 +556,62 @@ fn validate_scheme(scheme: &SchemeSpec, at: &dyn Fn(&str) -> String) -> Result<(
     if scheme.signed.len() > 32 {
         return Err(Error::invalid_scheme(at("signed"), "at most 32 pieces"));
     }
-    let keyless = signature.algorithm == Algorithm::Sha256;
-    if keyless && !scheme.signs(Piece::Secret) {
+    if signature.algorithm == AlgorithmJson::Sha256 && !scheme.signed.contains(&PieceJson::Secret) {
         return Err(Error::invalid_scheme(
             at("signed"),
             "algorithm sha256 is a plain hash: without \"secret\" in the template anyone could \
              compute it",
         ));
     }
+    let json_timestamp =
+        matches!(&scheme.timestamp, Some(t) if matches!(t.source, SourceJson::Json(_)));
     for (j, piece) in scheme.signed.iter().enumerate() {
         let field = at(&format!("signed[{j}]"));
         match piece {
-            Piece::Timestamp if scheme.timestamp.is_none() => {
+            PieceJson::Timestamp if scheme.timestamp.is_none() => {
                 return Err(Error::invalid_scheme(
                     field,
                     "\"timestamp\" needs a timestamp source (set timestamp)",
                 ));
             }
-            Piece::Timestamp if matches!(scheme.timestamp, Some(t) if matches!(t.source, TimestampSource::Json(_))) =>
-            {
+            PieceJson::Timestamp if json_timestamp => {
                 return Err(Error::invalid_scheme(
                     field,
                     "a timestamp read from the body is signed through \"body\"; remove \"timestamp\"",
                 ));
             }
-            Piece::DeliveryId if scheme.delivery_id.is_none() => {
+            PieceJson::DeliveryId if scheme.delivery_id.is_none() => {
                 return Err(Error::invalid_scheme(
                     field,
                     "\"delivery_id\" needs delivery_id (the header that carries it)",
                 ));
             }
-            Piece::Header(name) => check_header(&field, name)?,
-            Piece::Literal(text) => non_empty(&field, text)?,
+            PieceJson::Header(name) => check_header(&field, name)?,
+            PieceJson::Literal(text) => non_empty(&field, text)?,
             _ => {}
         }
     }
-    if let Some(t) = scheme.timestamp {
-        if t.tolerance_secs == 0 || t.tolerance_secs > 366 * 24 * 3600 {
+    if let Some(t) = &scheme.timestamp {
+        if t.tolerance == 0 || t.tolerance > 366 * 24 * 3600 {
             return Err(Error::invalid_scheme(
                 at("timestamp.tolerance"),
                 "seconds, from 1 to a year",
             ));
         }
-        match t.source {
-            TimestampSource::Header(header) => {
-                for name in header.names() {
+        if !t.alternates.is_empty() && !matches!(t.source, SourceJson::Header(_)) {
+            return Err(Error::invalid_scheme(
+                at("timestamp.alternates"),
+                "alternates are other names of a header source",
+            ));
+        }
+        match &t.source {
+            SourceJson::Header(name) => {
+                for name in std::iter::once(name).chain(&t.alternates) {
                     check_header(&at("timestamp.source.header"), name)?;
                 }
             }
-            TimestampSource::Field(key) => {
-                if !matches!(signature.format, Format::Kv { timestamp_key: Some(k), .. } if k == key)
+            SourceJson::Field(key) => {
+                if !matches!(&signature.format, FormatJson::Kv { timestamp_key: Some(k), .. } if k == key)
                 {
                     return Err(Error::invalid_scheme(
                         at("timestamp.source.field"),
@@ -597,9 +621,9 @@ fn validate_scheme(scheme: &SchemeSpec, at: &dyn Fn(&str) -> String) -> Result<(
                     ));
                 }
             }
-            TimestampSource::Json(pointer) => {
+            SourceJson::Json(pointer) => {
                 check_pointer(&at("timestamp.source.json"), pointer)?;
-                if t.unit == TimeUnit::Rfc3339 {
+                if t.unit == UnitJson::Rfc3339 {
                     return Err(Error::invalid_scheme(
                         at("timestamp.unit"),
                         "a JSON timestamp is a number: s or ms",
@@ -607,7 +631,7 @@ fn validate_scheme(scheme: &SchemeSpec, at: &dyn Fn(&str) -> String) -> Result<(
                 }
             }
         }
-        if t.in_mac == InMac::Integer && t.unit == TimeUnit::Rfc3339 {
+        if t.in_mac == InMacJson::Integer && t.unit == UnitJson::Rfc3339 {
             return Err(Error::invalid_scheme(
                 at("timestamp.in_mac"),
                 "integer applies to s and ms timestamps",
@@ -615,7 +639,7 @@ fn validate_scheme(scheme: &SchemeSpec, at: &dyn Fn(&str) -> String) -> Result<(
         }
     }
     if let Some(id) = &scheme.delivery_id {
-        for name in id.names() {
+        for name in std::iter::once(&id.header).chain(&id.alternates) {
             check_header(&at("delivery_id"), name)?;
         }
     }
@@ -623,15 +647,12 @@ fn validate_scheme(scheme: &SchemeSpec, at: &dyn Fn(&str) -> String) -> Result<(
         check_header(&at(&format!("requires[{j}]")), name)?;
         non_empty(&at(&format!("requires[{j}]")), value)?;
     }
-    if let Some((name, value)) = scheme.when {
-        check_header(&at("when.header"), name)?;
-        non_empty(&at("when.value"), value)?;
+    if let Some(when) = &scheme.when {
+        check_header(&at("when.header"), &when.header)?;
+        non_empty(&at("when.value"), &when.value)?;
     }
-    match scheme.key {
-        KeyDecoding::RequirePrefix(prefix) | KeyDecoding::StripPrefix(prefix) => {
-            non_empty(&at("key"), prefix)?;
-        }
-        _ => {}
+    if let KeyJson::RequirePrefix(prefix) | KeyJson::StripPrefix(prefix) = &scheme.key {
+        non_empty(&at("key"), prefix)?;
     }
     Ok(())
 }

@@ -1010,7 +1010,8 @@ mod tests {
     #[test]
     fn every_provider_validates_as_a_custom_spec() {
         for provider in Provider::ALL {
-            crate::custom::validate(provider.spec()).unwrap_or_else(|e| panic!("{provider}: {e}"));
+            crate::custom::validate_described(*provider)
+                .unwrap_or_else(|e| panic!("{provider}: {e}"));
         }
     }
 }

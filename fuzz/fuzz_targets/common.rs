@@ -3,14 +3,56 @@
 //! checks below are the claims beyond it that can fail.
 #![allow(dead_code)]
 
-use std::time::{Duration, UNIX_EPOCH};
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
+use hooksig::spec::{KeyDecoding, ProviderSpec};
 use hooksig::{Error, Provider, Request, Verifier};
 
-/// The secret every target verifies with; no message may ever contain it.
-pub const SECRET: &str = "whsec_fuzz-secret-0123456789";
+/// The secret every target verifies with, before it is put in the shape a provider's keys need
+/// (`secret`); no message may ever contain it, in any shape.
+pub const SECRET: &str = "fuzz-secret-0123456789";
+/// `SECRET` in standard base64.
+const SECRET_BASE64: &str = "ZnV6ei1zZWNyZXQtMDEyMzQ1Njc4OQ==";
 /// A fixed clock: 2023-11-14T22:13:20Z, the vectors' `now`.
 pub const NOW_SECONDS: u64 = 1_700_000_000;
+
+pub fn now() -> SystemTime {
+    UNIX_EPOCH + Duration::from_secs(NOW_SECONDS)
+}
+
+/// `SECRET` in the shape `key` decodes (`whsec_` and base64 for Standard Webhooks, a required
+/// prefix, hex).
+pub fn secret(key: KeyDecoding) -> String {
+    match key {
+        KeyDecoding::WhsecBase64 => format!("whsec_{SECRET_BASE64}"),
+        KeyDecoding::Base64 => SECRET_BASE64.to_owned(),
+        KeyDecoding::Hex => SECRET.bytes().map(|b| format!("{b:02x}")).collect(),
+        KeyDecoding::RequirePrefix(prefix) | KeyDecoding::StripPrefix(prefix) => {
+            format!("{prefix}{SECRET}")
+        }
+        _ => SECRET.to_owned(),
+    }
+}
+
+/// The secret `provider`'s first scheme takes.
+pub fn provider_secret(provider: Provider) -> String {
+    secret(
+        provider
+            .schemes()
+            .next()
+            .map_or(KeyDecoding::Utf8, |s| s.spec().key),
+    )
+}
+
+/// Every shape of the secret, none of which a message may hold.
+pub fn secret_shapes() -> [String; 4] {
+    [
+        SECRET.to_owned(),
+        SECRET_BASE64.to_owned(),
+        secret(KeyDecoding::Hex),
+        secret(KeyDecoding::WhsecBase64),
+    ]
+}
 
 /// The input cut at NUL bytes; missing fields are empty.
 pub fn fields(data: &[u8], count: usize) -> Vec<&[u8]> {
@@ -38,26 +80,65 @@ pub fn request<'a>(url: Option<&'a str>, headers: &[&'a [u8]], body: &'a [u8]) -
     }
 }
 
+/// A provider a target covers: its verifier, and its spec as text (names a message may quote).
+pub struct Covered {
+    pub provider: Provider,
+    pub verifier: Verifier,
+    pub spec: String,
+}
+
+/// The registry's providers whose spec `keep` selects, each with its verifier; chosen from
+/// [`Provider::ALL`] when the target starts, so a provider added to the registry is fuzzed
+/// by the target of its engine path without a change here.
+pub fn registry_where(keep: impl Fn(&ProviderSpec) -> bool) -> Vec<Covered> {
+    let chosen: Vec<Covered> = Provider::ALL
+        .iter()
+        .copied()
+        .filter(|provider| keep(provider.spec()))
+        .map(|provider| Covered {
+            provider,
+            verifier: Verifier::new(provider, [provider_secret(provider)]).expect("a valid secret"),
+            spec: provider.describe(),
+        })
+        .collect();
+    assert!(
+        !chosen.is_empty(),
+        "no provider of the registry has this path"
+    );
+    chosen
+}
+
+/// The provider an input names: its first field is an id among `set` (as the seeds write it),
+/// else a pick by that field's bytes, so that mutations move between providers.
+pub fn pick<'a>(set: &'a [Covered], id: &[u8]) -> &'a Covered {
+    let by_id = set.iter().find(|c| c.provider.id().as_bytes() == id);
+    by_id.unwrap_or_else(|| {
+        let sum: usize = id.iter().map(|&b| usize::from(b)).sum();
+        &set[sum % set.len()]
+    })
+}
+
+/// The whole verify path of one of `set`: fields cut at NUL are the provider's id (see
+/// [`pick`]), the URL (used where the provider signs it), the body, then `Name:value` headers.
+/// A message may quote the URL and the spec's own names (a header, a JSON pointer).
+pub fn registry_target(set: &[Covered], data: &[u8]) {
+    let fields = fields(data, 3 + MAX_HEADERS);
+    let covered = pick(set, fields[0]);
+    let provider = covered.provider;
+    let url = provider.signs_url().then(|| text(fields[1]));
+    let request = request(url, &fields[3..], fields[2]);
+    let quotable = format!("{} {}", url.unwrap_or_default(), covered.spec);
+    check_outcome(
+        provider,
+        &covered.verifier,
+        &request,
+        &fields[3..],
+        &quotable,
+    );
+}
+
 /// At most this many header fields are read from an input.
 pub const MAX_HEADERS: usize = 8;
-
-/// A provider's whole verify path: fields cut at NUL are the URL (used where the provider
-/// signs it), the body, then `Name:value` headers.
-pub fn verify_target(provider: Provider, data: &[u8]) {
-    let fields = fields(data, 2 + MAX_HEADERS);
-    let url = provider.signs_url().then(|| text(fields[0]));
-    let request = request(url, &fields[2..], fields[1]);
-    verify_and_check(provider, &request, &fields[2..], url.unwrap_or_default());
-}
-
-/// A provider's header parsing: every field is a `Name:value` header; URL and body are a
-/// fixed, well-formed delivery.
-pub fn header_target(provider: Provider, data: &[u8]) {
-    const URL: &str = "https://example.com/webhooks/hook?id=7";
-    const BODY: &[u8] = b"CallSid=CA1&From=%2B14155550123&Body=hello+there";
-    let fields = fields(data, MAX_HEADERS);
-    verify_and_check(provider, &request(Some(URL), &fields, BODY), &fields, URL);
-}
 
 /// Verifies `request` with the fuzz secret and checks the outcome.
 ///
@@ -67,10 +148,27 @@ pub fn header_target(provider: Provider, data: &[u8]) {
 /// is never a misuse error), names one of the provider's own headers, and its message and
 /// Debug output hold neither the secret nor a signature the request presented (`fields`).
 pub fn verify_and_check(provider: Provider, request: &Request<'_>, fields: &[&[u8]], url: &str) {
-    let verifier = Verifier::new(provider, [SECRET]).expect("a valid secret");
-    let now = UNIX_EPOCH + Duration::from_secs(NOW_SECONDS);
-    match verifier.verify(request, Some(now)) {
-        Ok(verified) => assert!(!format!("{verified:?}").contains(SECRET)),
+    let verifier = Verifier::new(provider, [provider_secret(provider)]).expect("a valid secret");
+    check_outcome(provider, &verifier, request, fields, url);
+}
+
+/// [`verify_and_check`] with a verifier already built; `quotable` as for [`check_message`].
+pub fn check_outcome(
+    provider: Provider,
+    verifier: &Verifier,
+    request: &Request<'_>,
+    fields: &[&[u8]],
+    quotable: &str,
+) {
+    match verifier.verify(request, Some(now())) {
+        Ok(verified) => {
+            assert_eq!(verified.provider, provider);
+            assert_eq!(verified.scheme.provider(), provider);
+            let shown = format!("{verified:?}");
+            for secret in secret_shapes() {
+                assert!(!shown.contains(&secret), "{shown}");
+            }
+        }
         Err(error) => {
             assert!(
                 error.is_rejection(),
@@ -78,26 +176,29 @@ pub fn verify_and_check(provider: Provider, request: &Request<'_>, fields: &[&[u
             );
             if let Some(header) = error.header() {
                 assert!(
-                    provider.header_names().contains(&header),
+                    verifier.header_names().contains(&header),
                     "{header} is not a {provider} header"
                 );
             }
-            check_message(&error, fields, url);
+            check_message(&error, fields, quotable);
         }
     }
 }
 
 /// Neither the message nor the Debug output of `error` holds the secret, or a signature-like
-/// part of any of `fields` that `url` does not also hold (a message may quote the URL).
-pub fn check_message(error: &Error, fields: &[&[u8]], url: &str) {
+/// part of any of `fields` that `quotable` does not also hold (a message may quote the URL, and
+/// the names the provider's spec gives: a header, a JSON pointer).
+pub fn check_message(error: &Error, fields: &[&[u8]], quotable: &str) {
     let shown = format!("{error} {error:?}");
-    assert!(
-        !shown.contains(SECRET),
-        "a message holds the secret: {shown}"
-    );
+    for secret in secret_shapes() {
+        assert!(
+            !shown.contains(&secret),
+            "a message holds the secret: {shown}"
+        );
+    }
     let shown = without_checked_urls(error, shown);
     for field in fields {
-        for part in signature_like_parts(field, url) {
+        for part in signature_like_parts(field, quotable) {
             assert!(!shown.contains(part), "a message holds {part:?}: {shown}");
         }
     }
@@ -118,15 +219,15 @@ fn without_checked_urls(error: &Error, mut shown: String) -> String {
 }
 
 /// The parts of a value that could be a signature: runs of 16 or more base64 or hex characters
-/// with a letter among them (not a number, not a header name, which has dashes), that `url`
-/// does not also hold.
-fn signature_like_parts<'a>(value: &'a [u8], url: &str) -> Vec<&'a str> {
+/// with a letter among them (not a number, not a header name, which has dashes), that
+/// `quotable` does not also hold.
+fn signature_like_parts<'a>(value: &'a [u8], quotable: &str) -> Vec<&'a str> {
     let Ok(value) = std::str::from_utf8(value) else {
         return Vec::new();
     };
     value
         .split(|c: char| !(c.is_ascii_alphanumeric() || c == '+' || c == '/'))
         .filter(|part| part.len() >= 16 && part.chars().any(|c| c.is_ascii_alphabetic()))
-        .filter(|part| !url.contains(part))
+        .filter(|part| !quotable.contains(part))
         .collect()
 }

@@ -13,21 +13,21 @@ const URL: &str = "https://example.com/webhooks/hook";
 fuzz_target!(|body: &[u8]| {
     let cases: [(Provider, &[&[u8]]); 3] = [
         (
-            Provider::Twilio,
+            Provider::TWILIO,
             &[
                 b"Content-Type:application/x-www-form-urlencoded",
                 b"X-Twilio-Signature:LjENXZ78x7F/qfhgPzg9pBQqRws=",
             ],
         ),
         (
-            Provider::SignalWire,
+            Provider::SIGNALWIRE,
             &[
                 b"Content-Type:application/x-www-form-urlencoded",
                 b"X-SignalWire-Signature:LjENXZ78x7F/qfhgPzg9pBQqRws=",
             ],
         ),
         (
-            Provider::Plivo,
+            Provider::PLIVO,
             &[
                 b"Content-Type:application/x-www-form-urlencoded",
                 b"X-Plivo-Signature-V3:DhlG0gkiqeKH2smiGkcg0ZnH4Jn+YWFEH2p7jC4fBAs=",

@@ -15,18 +15,18 @@ fuzz_target!(|data: &[u8]| {
     let body = b"CallSid=CA1&From=%2B14155550123";
     let cases: [(Provider, &[&[u8]]); 3] = [
         (
-            Provider::Twilio,
+            Provider::TWILIO,
             &[
                 b"Content-Type:application/x-www-form-urlencoded",
                 b"X-Twilio-Signature:LjENXZ78x7F/qfhgPzg9pBQqRws=",
             ],
         ),
         (
-            Provider::SignalWire,
+            Provider::SIGNALWIRE,
             &[b"X-SignalWire-Signature:0123456789abcdef0123456789abcdef01234567"],
         ),
         (
-            Provider::Plivo,
+            Provider::PLIVO,
             &[
                 b"Content-Type:application/x-www-form-urlencoded",
                 b"X-Plivo-Signature-V2:DhlG0gkiqeKH2smiGkcg0ZnH4Jn+YWFEH2p7jC4fBAs=",
