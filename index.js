@@ -6,10 +6,13 @@
 const util = require('node:util')
 const native = require('./loader.js')
 
+// Every list comes from the core, never kept here: built-in provider ids, built-in scheme ids,
+// error codes (rejections first) with the class and HTTP status of each.
 const PROVIDERS = Object.freeze(native.providers())
-const CODES = Object.freeze(native.codes())
+const SCHEMES = Object.freeze(native.schemes())
+const CODE_TABLE = Object.freeze(native.codeTable().map((entry) => Object.freeze({ ...entry })))
+const CODES = Object.freeze(CODE_TABLE.map((entry) => entry.code))
 const VERSION = native.version()
-const SCHEMES = native.schemes()
 const EMPTY = Buffer.alloc(0)
 
 /**
@@ -21,8 +24,13 @@ function headerIndex(names) {
 }
 
 const FORWARDING_HEADERS = headerIndex(native.forwardingHeaderNames())
-/** Per provider name as given: its id, the names its verification reads and their index (see `providerOf`). */
-const PROVIDER_HEADERS = new Map()
+/**
+ * Per provider as given (a name, or a custom spec's JSON): the resolved native provider, its id,
+ * scheme ids, the header names its verification reads and their index (see `providerOf`).
+ */
+const PROVIDER_INFO = new Map()
+/** How many names and specs `PROVIDER_INFO` keeps before it starts over (the core interns at most 1024 custom specs). */
+const PROVIDER_INFO_MAX = 2048
 /** The eight `covers` combinations, frozen once: bit 0 body, 1 url, 2 timestamp. */
 const COVERS = Array.from({ length: 8 }, (_, bits) =>
   Object.freeze({ body: (bits & 1) !== 0, url: (bits & 2) !== 0, timestamp: (bits & 4) !== 0 }),
@@ -30,6 +38,9 @@ const COVERS = Array.from({ length: 8 }, (_, bits) =>
 
 /** A request that is not a genuine, fresh, untampered delivery: answer `status` (401; 413 for a body over the limit). */
 class WebhookVerificationError extends Error {
+  /** Every code of this class: the core's rejection codes, in its order. */
+  static codes = Object.freeze(CODE_TABLE.filter((entry) => entry.rejection).map((entry) => entry.code))
+
   constructor(message, code, header, status = 401) {
     super(message)
     this.name = 'WebhookVerificationError'
@@ -48,6 +59,9 @@ class WebhookVerificationError extends Error {
  * code. `code` is the core's misuse code; `status` is 500.
  */
 class ConfigurationError extends Error {
+  /** Every code of this class: the core's misuse codes, in its order. */
+  static codes = Object.freeze(CODE_TABLE.filter((entry) => !entry.rejection).map((entry) => entry.code))
+
   constructor(message, code, status = 500) {
     super(message)
     this.name = 'ConfigurationError'
@@ -79,7 +93,8 @@ function unwrap(outcome) {
   throw errorOf(outcome)
 }
 
-function describe(value) {
+/** What a value is, for a TypeError's message (never the value itself). */
+function typeName(value) {
   if (value === null) return 'null'
   if (Array.isArray(value)) return 'an array'
   if (typeof value === 'object') return `an object (${value.constructor?.name ?? 'no prototype'})`
@@ -92,7 +107,7 @@ function secretsOf(secret) {
   const list = Array.isArray(secret) ? secret : [secret]
   for (const each of list) {
     if (typeof each !== 'string' && !(each instanceof Uint8Array)) {
-      throw typeError(`secret must be a string, Buffer or an array of them (a rotation), not ${describe(each)}`)
+      throw typeError(`secret must be a string, Buffer or an array of them (a rotation), not ${typeName(each)}`)
     }
   }
   return list.map((each) => (typeof each === 'string' || Buffer.isBuffer(each) ? each : Buffer.from(each.buffer, each.byteOffset, each.byteLength)))
@@ -101,13 +116,13 @@ function secretsOf(secret) {
 /** A number of seconds, type-checked here; its range (finite, not negative, not milliseconds) is the core's to check. */
 function seconds(value, what) {
   if (value === undefined || value === null) return undefined
-  if (typeof value !== 'number') throw typeError(`${what} must be a number of seconds, not ${describe(value)}`)
+  if (typeof value !== 'number') throw typeError(`${what} must be a number of seconds, not ${typeName(value)}`)
   return value
 }
 
 function flag(value, what) {
   if (value === undefined) return false
-  if (typeof value !== 'boolean') throw typeError(`${what} must be true or false, not ${describe(value)}`)
+  if (typeof value !== 'boolean') throw typeError(`${what} must be true or false, not ${typeName(value)}`)
   return value
 }
 
@@ -143,7 +158,7 @@ function bytesOf(body) {
   if (body instanceof Uint8Array) return Buffer.from(body.buffer, body.byteOffset, body.byteLength)
   if (typeof body === 'string') return Buffer.from(body, 'utf8')
   if (body instanceof ArrayBuffer) return Buffer.from(body)
-  throw typeError(`body must be the raw request body (Buffer, Uint8Array or string), not ${describe(body)}: ${RAW_BODY_HELP}`)
+  throw typeError(`body must be the raw request body (Buffer, Uint8Array or string), not ${typeName(body)}: ${RAW_BODY_HELP}`)
 }
 
 /**
@@ -156,7 +171,7 @@ function headersOf(headers, wanted) {
   const flat = []
   if (headers === undefined || headers === null) return flat
   const add = (name, value) => {
-    if (typeof name !== 'string') throw typeError(`a header name must be a string, not ${describe(name)}`)
+    if (typeof name !== 'string') throw typeError(`a header name must be a string, not ${typeName(name)}`)
     const index = wanted.get(name) ?? wanted.get(name.toLowerCase())
     if (index === undefined) return
     if (Array.isArray(value)) {
@@ -166,11 +181,11 @@ function headersOf(headers, wanted) {
     } else if (typeof value === 'number') {
       flat.push(index + String(value))
     } else if (value !== undefined) {
-      throw typeError(`the value of header ${name} must be a string or an array of strings, not ${describe(value)}`)
+      throw typeError(`the value of header ${name} must be a string or an array of strings, not ${typeName(value)}`)
     }
   }
   if (typeof headers !== 'object') {
-    throw typeError(`headers must be an object, a Headers, a Map or [name, value] pairs, not ${describe(headers)}`)
+    throw typeError(`headers must be an object, a Headers, a Map or [name, value] pairs, not ${typeName(headers)}`)
   }
   if (typeof headers.get === 'function' && typeof headers.entries === 'function' && !(headers instanceof Map)) {
     for (const name of wanted.keys()) {
@@ -190,18 +205,18 @@ function headersOf(headers, wanted) {
 
 function optionsOf(options, what) {
   if (options === undefined) return {}
-  if (options === null || typeof options !== 'object') throw typeError(`${what} options must be an object, not ${describe(options)}`)
+  if (options === null || typeof options !== 'object') throw typeError(`${what} options must be an object, not ${typeName(options)}`)
   return options
 }
 
 function requiredString(value, what) {
-  if (typeof value !== 'string') throw typeError(`${what} must be a string, not ${describe(value)}`)
+  if (typeof value !== 'string') throw typeError(`${what} must be a string, not ${typeName(value)}`)
   return value
 }
 
 function stringOrUndefined(value, what) {
   if (value === undefined || value === null) return undefined
-  if (typeof value !== 'string') throw typeError(`${what} must be a string, not ${describe(value)}`)
+  if (typeof value !== 'string') throw typeError(`${what} must be a string, not ${typeName(value)}`)
   return value
 }
 
@@ -218,25 +233,70 @@ function frozen(verified) {
 }
 
 /**
- * A provider as the user names it (any case) → its canonical id, the header names its
- * verification reads and their index (see `headerIndex`). Built once per name; an unknown
- * provider throws the core's ConfigurationError and is not kept.
+ * A provider as the user gives it → the native provider, its id, scheme ids, the header names
+ * its verification reads and their index (see `headerIndex`). A provider is a built-in id or
+ * alias (any case), or a user-defined spec: a plain object (JSON-compatible) or its JSON text.
+ * Resolved once per name or spec (an object is keyed by its JSON), so a one-shot call neither
+ * looks the name up again nor re-parses the spec; a bad one throws the core's
+ * ConfigurationError (`unknown_provider`, or `invalid_scheme` naming the spec's field) and is
+ * not kept.
  */
 function providerOf(provider) {
-  let info = PROVIDER_HEADERS.get(provider)
+  const key = typeof provider === 'string' ? provider : specJson(provider)
+  let info = PROVIDER_INFO.get(key)
   if (info === undefined) {
-    if (typeof provider !== 'string') throw typeError(`provider must be a string, one of ${PROVIDERS.join(', ')}`)
-    const { id, headerNames, schemes } = unwrap(native.providerInfo(provider))
-    info = Object.freeze({ id, names: headerNames, schemes, wanted: headerIndex(headerNames) })
-    PROVIDER_HEADERS.set(provider, info)
+    const resolved = unwrap(native.providerInfo(key))
+    const names = resolved.headerNames
+    info = Object.freeze({ native: resolved, id: resolved.id, names, schemes: resolved.schemes, wanted: headerIndex(names) })
+    if (PROVIDER_INFO.size >= PROVIDER_INFO_MAX) PROVIDER_INFO.clear()
+    PROVIDER_INFO.set(key, info)
   }
   return info
+}
+
+/** A custom spec object as JSON text for the core; a value that cannot be one is a TypeError. */
+function specJson(spec) {
+  const wrong = () =>
+    typeError(`provider must be a provider id (one of hooksig.PROVIDERS), or a custom spec: a plain object or its JSON text, not ${typeName(spec)}`)
+  if (spec === null || typeof spec !== 'object' || Array.isArray(spec) || ArrayBuffer.isView(spec)) throw wrong()
+  let json
+  try {
+    json = JSON.stringify(spec)
+  } catch {
+    throw wrong() // a BigInt or a cycle: not JSON-compatible
+  }
+  if (typeof json !== 'string') throw wrong()
+  return json
+}
+
+/**
+ * A provider's spec as a plain object, in the format a custom spec is written in (the same
+ * JSON `Provider::describe` gives in Rust): for a built-in id or alias, its registry entry;
+ * handed back as a custom spec, it verifies exactly as the built-in one does.
+ */
+function describe(provider) {
+  return JSON.parse(providerOf(provider).native.describe())
+}
+
+/** Every built-in provider id (a new array). */
+function providers() {
+  return [...PROVIDERS]
+}
+
+/** Every built-in scheme id, provider by provider (a new array). */
+function schemes() {
+  return [...SCHEMES]
+}
+
+/** Every error code, rejections first (a new array). */
+function codes() {
+  return [...CODES]
 }
 
 /** The request's arguments for the native verify calls: method, url, headers, body, now. */
 function requestOf(options, wanted) {
   const { method = 'POST', url, headers, body, now } = options
-  if (typeof method !== 'string') throw typeError(`method must be a string, not ${describe(method)}`)
+  if (typeof method !== 'string') throw typeError(`method must be a string, not ${typeName(method)}`)
   return [method, stringOrUndefined(url, 'url'), headersOf(headers, wanted), requiredBody(body), seconds(now, 'now')]
 }
 
@@ -263,7 +323,9 @@ class Verifier {
   #info
 
   /**
-   * `options.tolerance`: seconds (Retell, Ranked). `options.allowUnsignedBody`: accept a
+   * `provider`: a built-in id or alias, or a custom spec (a plain object or its JSON text; see
+   * `describe`). `options.tolerance`: seconds, for schemes with a timestamp (the spec's
+   * default otherwise). `options.allowUnsignedBody`: accept a
    * request whose signature does not cover its body (Plivo V2 with a body, Plivo V3 with a
    * non-form body), reported as `covers.body === false`; by default it is rejected with
    * `body_not_covered`.
@@ -272,7 +334,7 @@ class Verifier {
     this.#info = providerOf(provider)
     const { tolerance, allowUnsignedBody } = optionsOf(options, 'Verifier')
     this.#native = unwrap(
-      native.createVerifier(this.#info.id, secretsOf(secret), seconds(tolerance, 'tolerance'), flag(allowUnsignedBody, 'allowUnsignedBody')),
+      native.createVerifier(this.#info.native, secretsOf(secret), seconds(tolerance, 'tolerance'), flag(allowUnsignedBody, 'allowUnsignedBody')),
     )
     Object.defineProperty(this, 'provider', { value: this.#info.id, enumerable: true })
   }
@@ -310,7 +372,7 @@ class Verifier {
   /** The headers (and URL) the provider would send for a request: for tests and tools. */
   sign(options) {
     const { method = 'POST', url, headers, body, now, scheme, nonce } = optionsOf(options, 'sign')
-    if (typeof method !== 'string') throw typeError(`method must be a string, not ${describe(method)}`)
+    if (typeof method !== 'string') throw typeError(`method must be a string, not ${typeName(method)}`)
     const signed = unwrap(
       this.#native.sign(
         method,
@@ -346,7 +408,7 @@ function verify(provider, secret, options) {
   options = optionsOf(options, 'verify')
   const { tolerance, allowUnsignedBody } = options
   const outcome = native.verifyOnce(
-    info.id,
+    info.native,
     secretsOf(secret),
     seconds(tolerance, 'tolerance'),
     flag(allowUnsignedBody, 'allowUnsignedBody'),
@@ -360,7 +422,7 @@ async function verifyAsync(provider, secret, options) {
   const info = providerOf(provider)
   options = optionsOf(options, 'verify')
   const { tolerance, allowUnsignedBody } = options
-  const args = [info.id, secretsOf(secret), seconds(tolerance, 'tolerance'), flag(allowUnsignedBody, 'allowUnsignedBody'), ...requestOf(options, info.wanted)]
+  const args = [info.native, secretsOf(secret), seconds(tolerance, 'tolerance'), flag(allowUnsignedBody, 'allowUnsignedBody'), ...requestOf(options, info.wanted)]
   return verifiedOf(await native.verifyOnceAsync(...args), info)
 }
 
@@ -390,8 +452,13 @@ function requestUrl(options) {
 
 module.exports = {
   PROVIDERS,
+  SCHEMES,
   CODES,
   VERSION,
+  providers,
+  schemes,
+  codes,
+  describe,
   Verifier,
   WebhookVerificationError,
   ConfigurationError,

@@ -9,6 +9,27 @@
  */
 export declare const __napiBindingTarget: 'native' | 'wasm32-wasi' | 'wasm32-wasip1'
 
+/**
+ * A provider resolved once: a built-in one by id or alias, or a user-defined one compiled from
+ * its JSON spec (`Provider::from_json`). `index.js` keeps one per name or spec and hands it to
+ * the verify calls, so that a one-shot call neither looks the name up nor parses the spec.
+ */
+export declare class NativeProvider {
+  /** The provider id (a custom spec's own `id`). */
+  get id(): string
+  /** The headers the provider's verification reads, in the order the header indexes use. */
+  get headerNames(): Array<string>
+  /** Its scheme ids, in the order a packed result numbers them. */
+  get schemes(): Array<string>
+  /** Whether a built-in provider (from the registry), rather than a custom spec. */
+  get builtin(): boolean
+  /**
+   * The provider's spec as JSON (`Provider::describe`): handed back as a custom spec, it
+   * gives the same outcomes.
+   */
+  describe(): string
+}
+
 /** A provider with its secrets, keyed once. */
 export declare class NativeVerifier {
   /**
@@ -44,8 +65,27 @@ export declare class NativeVerifier {
  */
 export declare function bodyTooLarge(limit: number): Failure
 
+/** One error code as the core classes it. */
+export interface CodeInfo {
+  /** The stable code. */
+  code: string
+  /**
+   * `true` for a rejected request (`WebhookVerificationError`), `false` for misuse
+   * (`ConfigurationError`).
+   */
+  rejection: boolean
+  /** The HTTP status to answer with: 401, 413 or 500. */
+  status: number
+}
+
 /** Every error code, rejections first. */
 export declare function codes(): Array<string>
+
+/**
+ * Every error code with its class and status, rejections first: what `index.js` builds its
+ * error classes' code lists from.
+ */
+export declare function codeTable(): Array<CodeInfo>
 
 /** What a verified request's signature covered. */
 export interface Coverage {
@@ -57,8 +97,11 @@ export interface Coverage {
   timestamp: boolean
 }
 
-/** A verifier, or the failure that prevents one (unknown provider, unusable secret). */
-export declare function createVerifier(provider: string, secrets: string | Array<string | Buffer>, toleranceSeconds: number | undefined | null, allowUnsignedBody: boolean): NativeVerifier | Failure
+/**
+ * A verifier for a resolved provider, or the failure that prevents one (an unusable secret
+ * or tolerance).
+ */
+export declare function createVerifier(provider: NativeProvider, secrets: string | Array<string | Buffer>, toleranceSeconds: number | undefined | null, allowUnsignedBody: boolean): NativeVerifier | Failure
 
 /** Why something failed: the core's code, message and the header at fault. */
 export interface Failure {
@@ -77,20 +120,14 @@ export interface Failure {
 /** The headers the URL policy `trustProxy` reads. */
 export declare function forwardingHeaderNames(): Array<string>
 
-/** The provider's canonical id and header names, or the failure for an unknown provider. */
-export declare function providerInfo(provider: string): ProviderInfo | Failure
+/**
+ * A provider by built-in id or alias (any case), or a user-defined one from its JSON spec (a
+ * string that starts with `{`); else the failure: `unknown_provider`, or `invalid_scheme`
+ * naming the spec's field at fault.
+ */
+export declare function providerInfo(provider: string): NativeProvider | Failure
 
-/** A provider's canonical id and the headers its verification reads. */
-export interface ProviderInfo {
-  /** The provider id. */
-  id: string
-  /** The headers the provider's verification reads, in the order the header indexes use. */
-  headerNames: Array<string>
-  /** Its scheme ids, in the order a packed result numbers them. */
-  schemes: Array<string>
-}
-
-/** The ids of every provider. */
+/** The ids of every built-in provider, in the registry's order. */
 export declare function providers(): Array<string>
 
 /**
@@ -155,10 +192,10 @@ export interface Verified {
 }
 
 /** One-shot `verify`: `Verifier#verify` through the core's cache of keyed verifiers. */
-export declare function verifyOnce(provider: string, secrets: string | Array<string | Buffer>, toleranceSeconds: number | undefined | null, allowUnsignedBody: boolean, method: string, url: string | undefined | null, headers: Array<string>, body: Buffer, nowSeconds?: number | undefined | null): number | Array<number> | Verified | Failure
+export declare function verifyOnce(provider: NativeProvider, secrets: string | Array<string | Buffer>, toleranceSeconds: number | undefined | null, allowUnsignedBody: boolean, method: string, url: string | undefined | null, headers: Array<string>, body: Buffer, nowSeconds?: number | undefined | null): number | Array<number> | Verified | Failure
 
 /** One-shot `verifyAsync`: as `verify_once`, hashing a copy of the body on the libuv pool. */
-export declare function verifyOnceAsync(provider: string, secrets: string | Array<string | Buffer>, toleranceSeconds: number | undefined | null, allowUnsignedBody: boolean, method: string, url: string | undefined | null, headers: Array<string>, body: Buffer, nowSeconds?: number | undefined | null): Promise<number | number[] | Verified | Failure>
+export declare function verifyOnceAsync(provider: NativeProvider, secrets: string | Array<string | Buffer>, toleranceSeconds: number | undefined | null, allowUnsignedBody: boolean, method: string, url: string | undefined | null, headers: Array<string>, body: Buffer, nowSeconds?: number | undefined | null): Promise<number | number[] | Verified | Failure>
 
 /** The crate version (the package's, too). */
 export declare function version(): string

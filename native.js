@@ -835,9 +835,11 @@ function __napiStampBindingTarget(exportsObject, target) {
 // linked import resolves to `undefined`.
 module.exports.__napiBindingTarget = __napiStampBindingTarget(nativeBinding, __napiLoadedBindingTarget)
 module.exports = nativeBinding
+module.exports.NativeProvider = nativeBinding.NativeProvider
 module.exports.NativeVerifier = nativeBinding.NativeVerifier
 module.exports.bodyTooLarge = nativeBinding.bodyTooLarge
 module.exports.codes = nativeBinding.codes
+module.exports.codeTable = nativeBinding.codeTable
 module.exports.createVerifier = nativeBinding.createVerifier
 module.exports.forwardingHeaderNames = nativeBinding.forwardingHeaderNames
 module.exports.providerInfo = nativeBinding.providerInfo

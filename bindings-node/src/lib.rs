@@ -12,7 +12,7 @@
 //! Crossing N-API costs more than verifying a small webhook, so the hot path is compact
 //! (measured in docs/benchmarks.md): a verified result is one number (`pack`), and each header
 //! is one string, its value behind a one-character index into the names the caller reads
-//! (`Provider::header_names`, or the forwarding headers), instead of a name and a value.
+//! (`Verifier::header_names`, or the forwarding headers), instead of a name and a value.
 
 use std::sync::Arc;
 
@@ -62,15 +62,47 @@ pub struct Failure {
     pub status: u16,
 }
 
-/// A provider's canonical id and the headers its verification reads.
-#[napi(object, object_from_js = false)]
-pub struct ProviderInfo {
-    /// The provider id.
-    pub id: &'static str,
+/// A provider resolved once: a built-in one by id or alias, or a user-defined one compiled from
+/// its JSON spec (`Provider::from_json`). `index.js` keeps one per name or spec and hands it to
+/// the verify calls, so that a one-shot call neither looks the name up nor parses the spec.
+#[napi]
+pub struct NativeProvider {
+    inner: hooksig::Provider,
+    header_names: Vec<&'static str>,
+}
+
+#[napi]
+impl NativeProvider {
+    /// The provider id (a custom spec's own `id`).
+    #[napi(getter)]
+    pub fn id(&self) -> &'static str {
+        self.inner.id()
+    }
+
     /// The headers the provider's verification reads, in the order the header indexes use.
-    pub header_names: Vec<&'static str>,
+    #[napi(getter)]
+    pub fn header_names(&self) -> Vec<&'static str> {
+        self.header_names.clone()
+    }
+
     /// Its scheme ids, in the order a packed result numbers them.
-    pub schemes: Vec<&'static str>,
+    #[napi(getter)]
+    pub fn schemes(&self) -> Vec<&'static str> {
+        self.inner.schemes().map(hooksig::Scheme::id).collect()
+    }
+
+    /// Whether a built-in provider (from the registry), rather than a custom spec.
+    #[napi(getter)]
+    pub fn builtin(&self) -> bool {
+        self.inner.is_builtin()
+    }
+
+    /// The provider's spec as JSON (`Provider::describe`): handed back as a custom spec, it
+    /// gives the same outcomes.
+    #[napi(catch_unwind)]
+    pub fn describe(&self) -> String {
+        self.inner.describe()
+    }
 }
 
 /// One header to send.
@@ -167,7 +199,10 @@ impl NativeVerifier {
             options.now = now_seconds
                 .map(hooksig::seconds::to_system_time)
                 .transpose()?;
-            options.scheme = scheme.as_deref().map(str::parse).transpose()?;
+            options.scheme = scheme
+                .as_deref()
+                .map(|name| scheme_of(self.inner.provider(), name))
+                .transpose()?;
             options.nonce = nonce.as_deref();
             let signed = self.inner.sign(&request, &options)?;
             Ok(Signed {
@@ -210,13 +245,28 @@ impl NativeVerifier {
     /// The headers the provider's verification reads (the others need not be passed).
     #[napi(getter)]
     pub fn header_names(&self) -> Vec<&'static str> {
-        self.inner.provider().header_names().to_vec()
+        self.inner.header_names().to_vec()
     }
 
     /// Whether a request whose signature does not cover its body is accepted.
     #[napi(getter)]
     pub fn allows_unsigned_body(&self) -> bool {
         self.inner.allows_unsigned_body()
+    }
+}
+
+/// A scheme by id: the provider's own first (a custom spec's schemes have ids no list holds),
+/// else any built-in one, for the core to refuse as another provider's.
+fn scheme_of(
+    provider: hooksig::Provider,
+    name: &str,
+) -> std::result::Result<hooksig::Scheme, hooksig::Error> {
+    match provider
+        .schemes()
+        .find(|scheme| scheme.id().eq_ignore_ascii_case(name))
+    {
+        Some(scheme) => Ok(scheme),
+        None => name.parse(),
     }
 }
 
@@ -239,12 +289,11 @@ fn secret_bytes<'a>(secrets: &'a Secrets<'_>) -> Vec<&'a [u8]> {
 /// The verifier for a configuration from the core's cache (`Verifier::cached`): what the
 /// one-shot calls use, so that they create no JavaScript object and key no secret per call.
 fn cached(
-    provider: &str,
+    provider: hooksig::Provider,
     secrets: &Secrets<'_>,
     tolerance_seconds: Option<f64>,
     allow_unsigned_body: bool,
 ) -> std::result::Result<Arc<hooksig::Verifier>, hooksig::Error> {
-    let provider = provider.parse()?;
     let tolerance = tolerance_seconds
         .map(|seconds| hooksig::seconds::to_duration(seconds, "tolerance"))
         .transpose()?;
@@ -260,7 +309,7 @@ fn cached(
 #[napi(catch_unwind)]
 #[allow(clippy::too_many_arguments)]
 pub fn verify_once(
-    provider: String,
+    provider: &NativeProvider,
     secrets: Either<String, Vec<Either<String, BufferSlice>>>,
     tolerance_seconds: Option<f64>,
     allow_unsigned_body: bool,
@@ -270,7 +319,12 @@ pub fn verify_once(
     body: BufferSlice,
     now_seconds: Option<f64>,
 ) -> Either4<f64, Vec<f64>, Verified, Failure> {
-    match cached(&provider, &secrets, tolerance_seconds, allow_unsigned_body) {
+    match cached(
+        provider.inner,
+        &secrets,
+        tolerance_seconds,
+        allow_unsigned_body,
+    ) {
         Ok(verifier) => verify(
             &verifier,
             &method,
@@ -290,7 +344,7 @@ pub fn verify_once(
 )]
 #[allow(clippy::too_many_arguments)]
 pub fn verify_once_async(
-    provider: String,
+    provider: &NativeProvider,
     secrets: Either<String, Vec<Either<String, BufferSlice>>>,
     tolerance_seconds: Option<f64>,
     allow_unsigned_body: bool,
@@ -301,7 +355,12 @@ pub fn verify_once_async(
     now_seconds: Option<f64>,
 ) -> AsyncTask<VerifyTask> {
     AsyncTask::new(VerifyTask {
-        verifier: cached(&provider, &secrets, tolerance_seconds, allow_unsigned_body),
+        verifier: cached(
+            provider.inner,
+            &secrets,
+            tolerance_seconds,
+            allow_unsigned_body,
+        ),
         method,
         url,
         headers,
@@ -310,18 +369,24 @@ pub fn verify_once_async(
     })
 }
 
-/// The provider's canonical id and header names, or the failure for an unknown provider.
+/// A provider by built-in id or alias (any case), or a user-defined one from its JSON spec (a
+/// string that starts with `{`); else the failure: `unknown_provider`, or `invalid_scheme`
+/// naming the spec's field at fault.
 #[napi(catch_unwind)]
-pub fn provider_info(provider: String) -> Either<ProviderInfo, Failure> {
-    outcome(
-        provider
-            .parse::<hooksig::Provider>()
-            .map(|provider| ProviderInfo {
-                id: provider.id(),
-                header_names: provider.header_names(),
-                schemes: provider.schemes().map(hooksig::Scheme::id).collect(),
-            }),
-    )
+pub fn provider_info(provider: String) -> Either<NativeProvider, Failure> {
+    outcome(resolve(&provider).map(|inner| NativeProvider {
+        inner,
+        header_names: inner.header_names(),
+    }))
+}
+
+/// The one rule for a provider argument: a JSON object is a custom spec, anything else a name.
+fn resolve(provider: &str) -> std::result::Result<hooksig::Provider, hooksig::Error> {
+    if provider.trim_start().starts_with('{') {
+        hooksig::Provider::from_json(provider)
+    } else {
+        provider.parse()
+    }
 }
 
 /// The core's failure for a body over `limit` bytes (`body_too_large`, 413), for adapters
@@ -341,16 +406,17 @@ pub fn raw_body_unavailable(reason: String) -> Failure {
     failure(&hooksig::Error::raw_body_unavailable(reason))
 }
 
-/// A verifier, or the failure that prevents one (unknown provider, unusable secret).
+/// A verifier for a resolved provider, or the failure that prevents one (an unusable secret
+/// or tolerance).
 #[napi(catch_unwind)]
 pub fn create_verifier(
-    provider: String,
+    provider: &NativeProvider,
     secrets: Either<String, Vec<Either<String, BufferSlice>>>,
     tolerance_seconds: Option<f64>,
     allow_unsigned_body: bool,
 ) -> Either<NativeVerifier, Failure> {
-    let made = provider.parse().and_then(|provider| {
-        let verifier = hooksig::Verifier::new(provider, secret_bytes(&secrets))?
+    let made = (|| {
+        let verifier = hooksig::Verifier::new(provider.inner, secret_bytes(&secrets))?
             .allow_unsigned_body(allow_unsigned_body);
         Ok(match tolerance_seconds {
             Some(seconds) => {
@@ -358,7 +424,7 @@ pub fn create_verifier(
             }
             None => verifier,
         })
-    });
+    })();
     match made {
         Ok(verifier) => Either::A(NativeVerifier {
             inner: Arc::new(verifier),
@@ -441,7 +507,7 @@ pub fn query_from_decoded_pairs(flat: Vec<String>) -> String {
     }))
 }
 
-/// The ids of every provider.
+/// The ids of every built-in provider, in the registry's order.
 #[napi]
 pub fn providers() -> Vec<&'static str> {
     hooksig::Provider::ids().to_vec()
@@ -457,6 +523,32 @@ pub fn schemes() -> Vec<&'static str> {
 #[napi]
 pub fn codes() -> Vec<&'static str> {
     hooksig::Error::CODES.to_vec()
+}
+
+/// One error code as the core classes it.
+#[napi(object, object_from_js = false)]
+pub struct CodeInfo {
+    /// The stable code.
+    pub code: &'static str,
+    /// `true` for a rejected request (`WebhookVerificationError`), `false` for misuse
+    /// (`ConfigurationError`).
+    pub rejection: bool,
+    /// The HTTP status to answer with: 401, 413 or 500.
+    pub status: u16,
+}
+
+/// Every error code with its class and status, rejections first: what `index.js` builds its
+/// error classes' code lists from.
+#[napi]
+pub fn code_table() -> Vec<CodeInfo> {
+    hooksig::ErrorCode::ALL
+        .iter()
+        .map(|code| CodeInfo {
+            code: code.as_str(),
+            rejection: code.is_rejection(),
+            status: code.http_status(),
+        })
+        .collect()
 }
 
 /// The headers the URL policy `trustProxy` reads.
@@ -511,7 +603,7 @@ fn verify(
 
 /// A verified result but its timestamp as one small number, which `index.js` decodes (an
 /// object costs about 1 µs to build through N-API, a number nothing): the scheme's index
-/// among its provider's | header index in `Provider::header_names` << 4 | covers (body 1,
+/// among its provider's | header index in `Verifier::header_names` << 4 | covers (body 1,
 /// url 2, timestamp 4) << 7 | secret index << 10. `None` if a part does not fit.
 fn pack(verified: &hooksig::Verified, header_names: &[&'static str]) -> Option<f64> {
     let scheme = verified.scheme.index();

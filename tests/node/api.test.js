@@ -5,6 +5,7 @@ const assert = require('node:assert/strict')
 const util = require('node:util')
 const { test } = require('node:test')
 const hooksig = require('../..')
+const { shapedSecret } = require('./helpers.js')
 
 const URL = 'https://example.com/hooks/twilio?id=7'
 const FORM = { 'Content-Type': 'application/x-www-form-urlencoded' }
@@ -16,13 +17,19 @@ function twilioHeaders(secret = 'token') {
 }
 
 test('public names and version', () => {
-  assert.deepEqual([...hooksig.PROVIDERS], ['retell', 'signalwire', 'twilio', 'plivo', 'ranked'])
+  // The lists are the core's (types.test.js ties them to index.d.ts); the seeds come first.
+  assert.deepEqual([...hooksig.PROVIDERS], require('../../native.js').providers())
+  assert.deepEqual(hooksig.PROVIDERS.slice(0, 5), ['retell', 'signalwire', 'twilio', 'plivo', 'ranked'])
+  assert.ok(Object.isFrozen(hooksig.PROVIDERS) && Object.isFrozen(hooksig.SCHEMES) && Object.isFrozen(hooksig.CODES))
   assert.deepEqual([...hooksig.CODES], require('../../native.js').codes())
+  // The functions return copies: changing one changes no list.
+  hooksig.providers().pop()
+  assert.equal(hooksig.providers().length, hooksig.PROVIDERS.length)
   const cargo = require('node:fs').readFileSync(require.resolve('../../Cargo.toml'), 'utf8')
   const version = /\[workspace\.package\][^[]*?version = "([^"]+)"/.exec(cargo)[1]
   assert.equal(hooksig.VERSION, version)
   assert.equal(require('../../package.json').version, version)
-  for (const name of ['verify', 'verifyAsync', 'sign', 'requestUrl', 'express', 'keepRawBody', 'Verifier', 'WebhookVerificationError', 'ConfigurationError']) {
+  for (const name of ['verify', 'verifyAsync', 'sign', 'requestUrl', 'describe', 'providers', 'schemes', 'codes', 'SCHEMES', 'express', 'keepRawBody', 'Verifier', 'WebhookVerificationError', 'ConfigurationError']) {
     assert.ok(name in hooksig, name)
   }
 })
@@ -101,8 +108,11 @@ test('misuse the core finds is a ConfigurationError with its code; a wrong JavaS
     error.code === code &&
     error.status === 500
   const wrongType = (error) => error instanceof TypeError && !(error instanceof hooksig.ConfigurationError) && error.code === 'invalid_argument'
-  assert.throws(() => hooksig.verify('stripe', 's', { headers: {}, body: '' }), configuration('unknown_provider'))
-  assert.throws(() => new hooksig.Verifier('stripe', 's'), configuration('unknown_provider'))
+  assert.throws(() => hooksig.verify('acme', 's', { headers: {}, body: '' }), configuration('unknown_provider'))
+  assert.throws(() => new hooksig.Verifier('acme', 's'), configuration('unknown_provider'))
+  assert.throws(() => hooksig.describe('acme'), configuration('unknown_provider'))
+  assert.throws(() => new hooksig.Verifier({ id: 'acme' }, 's'), configuration('invalid_scheme'))
+  assert.throws(() => hooksig.verify('{"id": "acme"}', 's', { headers: {}, body: '' }), configuration('invalid_scheme'))
   assert.throws(() => hooksig.verify('twilio', '', { headers: {}, body: '' }), configuration('invalid_secret'))
   assert.throws(() => hooksig.verify('twilio', 'token', { headers: twilioHeaders(), body: BODY }), configuration('invalid_argument'))
   assert.throws(() => hooksig.sign('twilio', 'token', { url: URL, scheme: 'retell' }), configuration('invalid_argument'))
@@ -114,7 +124,10 @@ test('misuse the core finds is a ConfigurationError with its code; a wrong JavaS
   assert.throws(() => new hooksig.Verifier('retell', 'k', { tolerance: -5 }), (error) => configuration('invalid_argument')(error) && /tolerance/.test(error.message))
   assert.throws(() => hooksig.verify('retell', 'k', { headers: {}, body: '', tolerance: Number.NaN }), configuration('invalid_argument'))
   // Wrong JavaScript types never reach the core.
-  assert.throws(() => hooksig.verify(42, 's', { headers: {}, body: '' }), wrongType)
+  for (const provider of [42, null, undefined, ['retell'], Buffer.from('retell'), { id: 1n }, (() => { const cycle = {}; cycle.self = cycle; return cycle })()]) {
+    assert.throws(() => hooksig.verify(provider, 's', { headers: {}, body: '' }), (error) => wrongType(error) && /provider/.test(error.message))
+    assert.throws(() => hooksig.describe(provider), wrongType)
+  }
   assert.throws(() => hooksig.verify('retell', 'k', { headers: {}, body: '', now: 'yesterday' }), (error) => wrongType(error) && /now/.test(error.message))
   assert.throws(() => hooksig.verify('retell', 'k', 'options'), wrongType)
   assert.throws(() => hooksig.verify('retell', 'k', { headers: {}, body: '', url: 5 }), wrongType)
@@ -164,17 +177,32 @@ test('no secret or signature in messages, inspect output or JSON', async () => {
   }
 })
 
+/** A body the provider signs: JSON, carrying the timestamp where a scheme reads it from the body. */
+function jsonBodyFor(id, now) {
+  const stamp = hooksig.describe(id).schemes.map((scheme) => scheme.timestamp).find((each) => each?.source.json !== undefined)
+  if (stamp === undefined) return '{"a":1}'
+  const key = stamp.source.json.split('/').at(-1)
+  assert.equal(stamp.source.json, `/${key}`, 'a top-level pointer')
+  return JSON.stringify({ [key]: stamp.unit === 'ms' ? now * 1000 : now, a: 1 })
+}
+
 test('sign round-trips every provider', () => {
-  const secrets = { retell: 'k', signalwire: 'PSK', twilio: 't', plivo: 'p', ranked: 'whsec_' + 'a'.repeat(64) }
-  for (const [provider, secret] of Object.entries(secrets)) {
+  for (const provider of hooksig.PROVIDERS) {
+    const secret = shapedSecret(provider, `${provider}-secret`)
     // Plivo signs no JSON body: such a request verifies only when unsigned bodies are allowed.
     const verifier = new hooksig.Verifier(provider, secret, { allowUnsignedBody: provider === 'plivo' })
     const headers = { 'Content-Type': 'application/json' }
-    const signed = verifier.sign({ url: 'https://example.com/h', headers, body: '{"a":1}', now: NOW })
-    const verified = verifier.verify({ url: signed.url ?? 'https://example.com/h', headers: { ...headers, ...signed.headers }, body: '{"a":1}', now: NOW })
+    const body = jsonBodyFor(provider, NOW)
+    const signed = verifier.sign({ url: 'https://example.com/h', headers, body, now: NOW })
+    const request = { url: signed.url ?? 'https://example.com/h', headers: { ...headers, ...signed.headers }, body, now: NOW }
+    const verified = verifier.verify(request)
     assert.equal(verified.scheme, signed.scheme)
+    assert.ok(hooksig.describe(provider).schemes.some((scheme) => scheme.id === signed.scheme), provider)
     assert.equal(verifier.provider, provider)
     assert.ok(Object.isFrozen(verified))
+    const tampered = { ...request, body: body.replace('"a":1', '"a":2') }
+    if (verified.covers.body) assert.throws(() => verifier.verify(tampered), hooksig.WebhookVerificationError, provider)
+    else assert.equal(provider, 'plivo')
   }
   const twilioJson = hooksig.sign('twilio', 't', { url: 'https://example.com/h', headers: { 'Content-Type': 'application/json' }, body: '{}' })
   assert.equal(twilioJson.scheme, 'twilio-body-sha256')

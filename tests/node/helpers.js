@@ -5,15 +5,32 @@ const fs = require('node:fs')
 const path = require('node:path')
 
 const VECTORS = path.join(__dirname, '..', 'vectors')
-const PROVIDERS = ['retell', 'signalwire', 'twilio', 'plivo', 'ranked']
+/** Every built-in provider, as the core lists them (each has a vector file). */
+const PROVIDERS = require('../../native.js').providers()
 
+/** Every case of every provider's vector file (tests/vectors/<id>.json), with its provider. */
 function loadCases() {
   const cases = []
   for (const provider of PROVIDERS) {
     const file = JSON.parse(fs.readFileSync(path.join(VECTORS, `${provider}.json`), 'utf8'))
+    if (file.provider !== provider) throw new Error(`${provider}.json is for ${file.provider}`)
     for (const item of file.cases) cases.push({ ...item, provider: file.provider })
   }
   return cases
+}
+
+/**
+ * `raw` in the shape the provider's key decoding takes (its first scheme's `key` in
+ * `describe`): `whsec_` + base64, base64, hex, or with the required prefix; as is otherwise.
+ */
+function shapedSecret(provider, raw) {
+  const key = require('../..').describe(provider).schemes[0].key ?? 'utf8'
+  const b64 = Buffer.from(raw).toString('base64')
+  if (key === 'whsec-base64') return `whsec_${b64}`
+  if (key === 'base64') return b64
+  if (key === 'hex') return Buffer.from(raw).toString('hex')
+  if (typeof key === 'object') return `${Object.values(key)[0]}${raw}`
+  return raw
 }
 
 function caseBody(item) {
@@ -40,4 +57,4 @@ function listen(app) {
   })
 }
 
-module.exports = { PROVIDERS, loadCases, caseBody, listen }
+module.exports = { PROVIDERS, loadCases, caseBody, shapedSecret, listen }

@@ -11,6 +11,7 @@ const util = require('node:util')
 const { test } = require('node:test')
 const fc = require('fast-check')
 const hooksig = require('../..')
+const { shapedSecret } = require('./helpers.js')
 
 const SECRET = 'hostile-secret-0123456789abcdef'
 const URL = 'https://example.com/webhooks/hook?id=7'
@@ -30,7 +31,17 @@ const headers = fc.oneof(
   fc.array(fc.tuple(headerName, headerValue), { maxLength: 6 }),
   anything,
 )
-const provider = fc.oneof(fc.constantFrom(...hooksig.PROVIDERS), anything)
+// A provider: a built-in id, a built-in spec as a custom one (object or JSON text), a spec with
+// a field broken, or anything at all.
+const builtinSpec = fc.constantFrom(...hooksig.PROVIDERS).map((id) => hooksig.describe(id))
+const brokenSpec = fc.tuple(builtinSpec, fc.constantFrom('id', 'schemes', 'signature', 'signed', 'key', 'timestamp', 'format'), anything).map(([spec, field, value]) => {
+  const broken = structuredClone(spec)
+  if (field === 'id' || field === 'schemes') broken[field] = value
+  else if (field === 'format') broken.schemes[0].signature.format = value
+  else broken.schemes[0][field] = value
+  return broken
+})
+const provider = fc.oneof(fc.constantFrom(...hooksig.PROVIDERS), builtinSpec, builtinSpec.map((spec) => JSON.stringify(spec)), brokenSpec, anything)
 const secret = fc.oneof(fc.constant(SECRET), fc.constant([SECRET, `whsec_${SECRET}`]), anything)
 const body = fc.oneof(fc.uint8Array({ maxLength: 256 }), text, anything)
 const options = fc.record(
@@ -104,9 +115,11 @@ test('10 MB, binary and flooded header values are rejections with short messages
   const names = ['x-twilio-signature', 'x-retell-signature', 'x-webhook-signature', 'x-webhook-timestamp', 'x-plivo-signature-v3',
     'x-plivo-signature-v3-nonce', 'x-signalwire-signature', 'x-signalwire-sha256-signature', 'content-type']
   for (const id of hooksig.PROVIDERS) {
-    const key = id === 'ranked' ? `whsec_${SECRET}` : SECRET
+    const key = shapedSecret(id, SECRET)
+    // Every header the provider reads (as its spec names them), and the seeds' names.
+    const every = [...new Set([...names, ...hooksig.describe(id).schemes.flatMap(headersOfScheme)])]
     for (const value of values) {
-      const headers = Object.fromEntries(names.map((name) => [name, value]))
+      const headers = Object.fromEntries(every.map((name) => [name, value]))
       assert.throws(
         () => hooksig.verify(id, key, { url: URL, headers, body: 'a=1', now: 1.7e9 }),
         (error) => error instanceof hooksig.WebhookVerificationError && error.message.length < 1000,
@@ -114,6 +127,19 @@ test('10 MB, binary and flooded header values are rejections with short messages
     }
   }
 })
+
+/** The headers a scheme of a spec names: signature (and alternates), timestamp, delivery id, signed and required headers. */
+function headersOfScheme(scheme) {
+  return [
+    scheme.signature.header,
+    ...(scheme.signature.alternates ?? []),
+    ...(scheme.timestamp?.source.header ? [scheme.timestamp.source.header, ...(scheme.timestamp.alternates ?? [])] : []),
+    ...(scheme.delivery_id ? [scheme.delivery_id.header, ...(scheme.delivery_id.alternates ?? [])] : []),
+    ...scheme.signed.filter((piece) => typeof piece === 'object' && 'header' in piece).map((piece) => piece.header),
+    ...(scheme.requires ?? []).map(([name]) => name),
+    ...(scheme.when ? [scheme.when.header] : []),
+  ].map((name) => name.toLowerCase())
+}
 
 test('100 000 form fields are refused, not processed', () => {
   const body = Array.from({ length: 100_000 }, (_, i) => `f${i}=${i}`).join('&')
@@ -125,24 +151,42 @@ test('100 000 form fields are refused, not processed', () => {
   }
 })
 
+/** A body the provider signs: a form, or JSON carrying the timestamp where a scheme reads it from the body. */
+function bodyFor(id, now) {
+  const stamp = hooksig.describe(id).schemes.map((scheme) => scheme.timestamp).find((each) => each?.source.json !== undefined)
+  if (stamp === undefined) return 'a=1&b=2'
+  const value = {}
+  let at = value
+  const parts = stamp.source.json.split('/').slice(1)
+  for (const part of parts.slice(0, -1)) at = at[part] = {}
+  at[parts.at(-1)] = stamp.unit === 'ms' ? now * 1000 : now
+  return JSON.stringify({ ...value, a: 1, b: 2 })
+}
+
 test('no message, inspect or result holds a computed signature', () => {
+  const now = 1.7e9
   for (const id of hooksig.PROVIDERS) {
-    const key = id === 'ranked' ? `whsec_${SECRET}` : SECRET
-    const headers = { 'content-type': 'application/x-www-form-urlencoded' }
-    const signed = hooksig.sign(id, key, { url: URL, headers, body: 'a=1&b=2', now: 1.7e9 })
+    const key = shapedSecret(id, SECRET)
+    const body = bodyFor(id, now)
+    const tampered = body.replace('2', '3')
+    const headers = { 'content-type': body.startsWith('{') ? 'application/json' : 'application/x-www-form-urlencoded' }
+    const signed = hooksig.sign(id, key, { url: URL, headers, body, now })
     const url = signed.url ?? URL
     const all = { ...headers, ...signed.headers }
+    // The signature headers, as the provider's spec names them.
+    const names = new Set(hooksig.describe(id).schemes.flatMap((scheme) => [scheme.signature.header, ...(scheme.signature.alternates ?? [])]).map((name) => name.toLowerCase()))
     const signatures = Object.entries(signed.headers)
-      .filter(([name]) => /signature/i.test(name) && !/nonce/i.test(name))
+      .filter(([name]) => names.has(name.toLowerCase()))
       .map(([, value]) => value)
+    assert.ok(signatures.length >= 1 && signatures.every((value) => value.length >= 16), id)
     try {
-      hooksig.verify(id, key, { url, headers: all, body: 'a=1&b=3', now: 1.7e9 })
+      hooksig.verify(id, key, { url, headers: all, body: tampered, now })
       assert.fail('a tampered body verified')
     } catch (error) {
-      assert.ok(error instanceof hooksig.WebhookVerificationError)
-      for (const value of signatures) assert.ok(!error.message.includes(value) && !util.inspect(error).includes(value))
+      assert.ok(error instanceof hooksig.WebhookVerificationError, `${id}: ${error}`)
+      for (const value of signatures) assert.ok(!error.message.includes(value) && !util.inspect(error).includes(value), id)
     }
-    const verified = hooksig.verify(id, key, { url, headers: all, body: 'a=1&b=2', now: 1.7e9 })
-    for (const value of signatures) assert.ok(!util.inspect(verified).includes(value) && !JSON.stringify(verified).includes(value))
+    const verified = hooksig.verify(id, key, { url, headers: all, body, now })
+    for (const value of signatures) assert.ok(!util.inspect(verified).includes(value) && !JSON.stringify(verified).includes(value), id)
   }
 })

@@ -96,3 +96,34 @@ export const lambdaHandler = hooksig.lambda({ provider: 'twilio', secret: 'token
   statusCode: 200,
   body: `${verified.scheme} ${rawBody.length} ${event.body === null}`,
 }))
+
+// A user-defined scheme: a spec typed against index.d.ts, wherever a provider id is taken.
+const vapi: hooksig.ProviderSpec = {
+  id: 'vapi',
+  schemes: [
+    {
+      id: 'vapi',
+      signature: { header: 'X-Vapi-Signature', format: { kind: 'bare' }, encoding: 'hex', algorithm: 'hmac-sha256' },
+      timestamp: { source: { header: 'X-Vapi-Timestamp' }, unit: 's', tolerance: 300 },
+      signed: ['timestamp', { literal: '.' }, 'body'],
+      key: 'utf8',
+    },
+  ],
+}
+const vapiVerifier = new hooksig.Verifier(vapi, process.env.VAPI_SECRET ?? '')
+const customProvider: string = vapiVerifier.provider
+const custom: Verified = hooksig.verify(vapi, 'secret', { headers: {}, body: '' })
+const customScheme: string = custom.scheme
+app.post('/webhooks/vapi', hooksig.express({ provider: vapi, secret: 'secret' }), (_req, res) => res.end())
+export const vapiLambda = hooksig.lambda({ provider: vapi, secret: 'secret' }, async () => ({ statusCode: 204 }))
+const stripe: hooksig.ProviderSpec = hooksig.describe('stripe')
+const format: hooksig.SignatureFormat = stripe.schemes[0].signature.format
+const kv: string[] = format.kind === 'kv' ? format.signature_keys : []
+const alias: hooksig.ProviderInput = 'whatsapp'
+const scheme: hooksig.Scheme = 'twilio-form'
+const builtin: ReadonlyArray<hooksig.Scheme> = hooksig.SCHEMES
+const listed: hooksig.Provider[] = hooksig.providers()
+const rejectionCodes: ReadonlyArray<hooksig.RejectionCode> = hooksig.WebhookVerificationError.codes
+const misuseCodes: ReadonlyArray<hooksig.MisuseCode> = hooksig.ConfigurationError.codes
+const invalid: hooksig.MisuseCode = 'invalid_scheme'
+void [customProvider, customScheme, kv, alias, scheme, builtin, listed, rejectionCodes, misuseCodes, invalid]
