@@ -78,7 +78,10 @@ fn vapi_hmac() {
     let provider = Provider::from_json(&examples()[0]).unwrap();
     let body = br#"{"message":{"type":"status-update","status":"in-progress"}}"#;
     let secret = "vapi-hmac-secret-8d2f";
-    let mac = hmac_sha256(secret.as_bytes(), &[NOW.to_string().as_bytes(), b".", body].concat());
+    let mac = hmac_sha256(
+        secret.as_bytes(),
+        &[NOW.to_string().as_bytes(), b".", body].concat(),
+    );
     let headers = [
         ("x-vapi-signature", hex(&mac)),
         ("x-vapi-timestamp", NOW.to_string()),
@@ -120,5 +123,11 @@ fn standard_webhooks_under_other_header_names() {
         ("acme-timestamp", NOW.to_string()),
         ("acme-signature", format!("v1a,ignored v1,{signature}")),
     ];
-    check(provider, &secret, "https://example.com/events", &headers, body);
+    check(
+        provider,
+        &secret,
+        "https://example.com/events",
+        &headers,
+        body,
+    );
 }
