@@ -4,8 +4,9 @@
 mod convert;
 mod errors;
 
+use pyo3::exceptions::{PyRecursionError, PyTypeError, PyValueError};
 use pyo3::prelude::*;
-use pyo3::types::PyDict;
+use pyo3::types::{PyDict, PyMapping, PyString, PyTuple};
 
 use convert::Bytes;
 
@@ -35,20 +36,22 @@ struct Coverage {
 }
 
 /// A request that passed verification.
-#[pyclass(module = "hooksig", frozen, get_all, eq)]
+#[pyclass(module = "hooksig", frozen, eq)]
 #[derive(PartialEq)]
 struct Verified {
-    /// The provider id, e.g. `"twilio"`.
-    provider: &'static str,
-    /// The signature scheme that matched, e.g. `"twilio-form"`.
-    scheme: &'static str,
+    /// The scheme that matched (and through it the provider, built in or user-defined).
+    scheme: hooksig::Scheme,
     /// The header that carried the matching signature.
+    #[pyo3(get)]
     header: &'static str,
     /// Which secret matched (its index in the list given).
+    #[pyo3(get)]
     secret_index: usize,
     /// The signed timestamp in Unix seconds, for providers that sign one.
+    #[pyo3(get)]
     timestamp: Option<f64>,
     /// What the signature covered.
+    #[pyo3(get)]
     covers: Coverage,
 }
 
@@ -56,14 +59,15 @@ struct Verified {
 #[pyclass(module = "hooksig", frozen, eq)]
 #[derive(PartialEq)]
 struct Signed {
-    scheme: &'static str,
+    scheme: hooksig::Scheme,
     headers: Vec<(String, String)>,
     url: Option<String>,
 }
 
 #[pymethods]
 impl Verifier {
-    /// `Verifier(provider, secret, *, tolerance=None, allow_unsigned_body=False)`: `secret` is
+    /// `Verifier(provider, secret, *, tolerance=None, allow_unsigned_body=False)`: `provider`
+    /// is a built-in id or alias, or a user-defined spec (a dict, or its JSON text); `secret` is
     /// a str, bytes or a list of them (a rotation, current first); `tolerance` in seconds or a
     /// `timedelta`; `allow_unsigned_body=True` accepts a request whose signature does not
     /// cover its body (Plivo V2, Plivo V3 with a non-form body) instead of refusing it with
@@ -72,7 +76,7 @@ impl Verifier {
     #[pyo3(signature = (provider, secret, *, tolerance = None, allow_unsigned_body = false))]
     fn new(
         py: Python<'_>,
-        provider: &str,
+        provider: &Bound<'_, PyAny>,
         secret: &Bound<'_, PyAny>,
         tolerance: Option<&Bound<'_, PyAny>>,
         allow_unsigned_body: bool,
@@ -133,7 +137,7 @@ impl Verifier {
         )
     }
 
-    /// The provider id.
+    /// The provider id (a user-defined spec's `id` for one).
     #[getter]
     fn provider(&self) -> &'static str {
         self.inner.provider().id()
@@ -207,7 +211,15 @@ type VerifiedState = (
     usize,
     Option<f64>,
     (bool, bool, bool),
+    Option<String>,
 );
+
+/// What a pickle needs besides a scheme id: nothing for a built-in provider, the spec (as
+/// `describe` gives it) for a user-defined one, compiled again when unpickled.
+fn spec_for_pickle(scheme: hooksig::Scheme) -> Option<String> {
+    let provider = scheme.provider();
+    (!provider.is_builtin()).then(|| provider.describe())
+}
 
 #[pymethods]
 impl Verified {
@@ -235,20 +247,33 @@ impl Verified {
         Ok((
             restorer(py, "_verified")?,
             (
-                self.scheme,
+                self.scheme.id(),
                 self.header,
                 self.secret_index,
                 self.timestamp,
                 (c.body, c.url, c.timestamp),
+                spec_for_pickle(self.scheme),
             ),
         ))
+    }
+
+    /// The provider id, e.g. `"twilio"` (a user-defined spec's `id` for one).
+    #[getter]
+    fn provider(&self) -> &'static str {
+        self.scheme.provider().id()
+    }
+
+    /// The signature scheme that matched, e.g. `"twilio-form"`.
+    #[getter]
+    fn scheme(&self) -> &'static str {
+        self.scheme.id()
     }
 
     fn __repr__(&self) -> String {
         format!(
             "Verified(provider='{}', scheme='{}', header='{}', secret_index={}, timestamp={}, covers={})",
-            self.provider,
-            self.scheme,
+            self.provider(),
+            self.scheme.id(),
             self.header,
             self.secret_index,
             py_float(self.timestamp),
@@ -270,18 +295,28 @@ impl Signed {
         py: Python<'py>,
     ) -> PyResult<(
         Bound<'py, PyAny>,
-        (&'static str, Vec<(String, String)>, Option<String>),
+        (
+            &'static str,
+            Vec<(String, String)>,
+            Option<String>,
+            Option<String>,
+        ),
     )> {
         Ok((
             restorer(py, "_signed")?,
-            (self.scheme, self.headers.clone(), self.url.clone()),
+            (
+                self.scheme.id(),
+                self.headers.clone(),
+                self.url.clone(),
+                spec_for_pickle(self.scheme),
+            ),
         ))
     }
 
     /// The scheme signed with, e.g. `"twilio-body-sha256"`.
     #[getter]
     fn scheme(&self) -> &'static str {
-        self.scheme
+        self.scheme.id()
     }
 
     /// The headers to send, name to value.
@@ -305,7 +340,7 @@ impl Signed {
         let names: Vec<&str> = self.headers.iter().map(|(name, _)| name.as_str()).collect();
         format!(
             "Signed(scheme='{}', headers=<{} redacted>, url={})",
-            self.scheme,
+            self.scheme.id(),
             names.join(", "),
             self.url
                 .as_deref()
@@ -319,9 +354,18 @@ fn restorer<'py>(py: Python<'py>, name: &str) -> PyResult<Bound<'py, PyAny>> {
     py.import("hooksig._native")?.getattr(name)
 }
 
-fn scheme_by_id(id: &str) -> PyResult<hooksig::Scheme> {
-    id.parse()
-        .map_err(|_| pyo3::exceptions::PyValueError::new_err("not a hooksig scheme"))
+/// A pickled scheme: a built-in one by its id, or one of the user-defined spec's schemes.
+fn scheme_by_id(py: Python<'_>, id: &str, spec: Option<&str>) -> PyResult<hooksig::Scheme> {
+    match spec {
+        None => id
+            .parse()
+            .map_err(|_| PyValueError::new_err("not a hooksig scheme")),
+        Some(spec) => hooksig::Provider::from_json(spec)
+            .map_err(|e| errors::to_py(py, &e))?
+            .schemes()
+            .find(|scheme| scheme.id() == id)
+            .ok_or_else(|| PyValueError::new_err("not a scheme of the spec")),
+    }
 }
 
 /// Unpickles a `Coverage`.
@@ -334,25 +378,28 @@ fn _coverage(body: bool, url: bool, timestamp: bool) -> Coverage {
     }
 }
 
-/// Unpickles a `Verified`: the scheme and header must be the core's.
+/// Unpickles a `Verified`: the scheme and header must be the core's, or those of `spec` (a
+/// user-defined provider's, as `describe` gives it).
 #[pyfunction]
+#[pyo3(signature = (scheme, header, secret_index, timestamp, covers, spec = None))]
 fn _verified(
+    py: Python<'_>,
     scheme: &str,
     header: &str,
     secret_index: usize,
     timestamp: Option<f64>,
     covers: (bool, bool, bool),
+    spec: Option<&str>,
 ) -> PyResult<Verified> {
-    let scheme = scheme_by_id(scheme)?;
+    let scheme = scheme_by_id(py, scheme, spec)?;
     let provider = scheme.provider();
     let header = provider
         .header_names()
         .into_iter()
         .find(|name| *name == header)
-        .ok_or_else(|| pyo3::exceptions::PyValueError::new_err("not the provider's header"))?;
+        .ok_or_else(|| PyValueError::new_err("not the provider's header"))?;
     Ok(Verified {
-        provider: provider.id(),
-        scheme: scheme.id(),
+        scheme,
         header,
         secret_index,
         timestamp,
@@ -362,9 +409,16 @@ fn _verified(
 
 /// Unpickles a `Signed`.
 #[pyfunction]
-fn _signed(scheme: &str, headers: Vec<(String, String)>, url: Option<String>) -> PyResult<Signed> {
+#[pyo3(signature = (scheme, headers, url, spec = None))]
+fn _signed(
+    py: Python<'_>,
+    scheme: &str,
+    headers: Vec<(String, String)>,
+    url: Option<String>,
+    spec: Option<&str>,
+) -> PyResult<Signed> {
     Ok(Signed {
-        scheme: scheme_by_id(scheme)?.id(),
+        scheme: scheme_by_id(py, scheme, spec)?,
         headers,
         url,
     })
@@ -373,7 +427,7 @@ fn _signed(scheme: &str, headers: Vec<(String, String)>, url: Option<String>) ->
 /// The provider, the secrets and the tolerance of a `Verifier(...)` or one-shot call.
 fn configuration<'py>(
     py: Python<'py>,
-    provider: &str,
+    provider: &Bound<'py, PyAny>,
     secret: &Bound<'py, PyAny>,
     tolerance: Option<&Bound<'py, PyAny>>,
 ) -> PyResult<(
@@ -381,7 +435,7 @@ fn configuration<'py>(
     Vec<Bytes<'py>>,
     Option<std::time::Duration>,
 )> {
-    let provider: hooksig::Provider = provider.parse().map_err(|e| errors::to_py(py, &e))?;
+    let provider = provider_of(py, provider)?;
     let secrets = convert::secrets(secret)?;
     let tolerance = convert::tolerance(tolerance)?
         .map(|seconds| hooksig::seconds::to_duration(seconds, "tolerance"))
@@ -390,10 +444,97 @@ fn configuration<'py>(
     Ok((provider, secrets, tolerance))
 }
 
+/// A provider argument: a built-in id or alias (`"stripe"`, `"whatsapp"`), or a user-defined
+/// spec (`docs/custom-schemes.md`) as a mapping or as its JSON text (a str starting with `{`).
+/// A spec is compiled once per distinct JSON (the core interns it).
+fn provider_of(py: Python<'_>, value: &Bound<'_, PyAny>) -> PyResult<hooksig::Provider> {
+    if let Ok(text) = value.cast::<PyString>() {
+        let text = text.to_string_lossy();
+        let result = if !text.trim_start().starts_with('{') {
+            // A lone surrogate, replaced, cannot be in an id either: unknown_provider.
+            text.parse()
+        } else if let std::borrow::Cow::Owned(_) = text {
+            Err(errors::invalid_spec(
+                "the JSON text holds a lone surrogate".to_owned(),
+            ))
+        } else {
+            hooksig::Provider::from_json(&text)
+        };
+        return result.map_err(|e| errors::to_py(py, &e));
+    }
+    if let Ok(mapping) = value.cast::<PyMapping>() {
+        let json = spec_json(py, mapping)?;
+        return hooksig::Provider::from_json(&json).map_err(|e| errors::to_py(py, &e));
+    }
+    Err(PyTypeError::new_err(format!(
+        "provider must be a provider id (str) or a user-defined spec (a dict, or its JSON as a \
+         str), not {}",
+        convert::type_name(value)
+    )))
+}
+
+/// A spec given as a mapping, as JSON text (`json.dumps`, no NaN or infinity).
+fn spec_json(py: Python<'_>, mapping: &Bound<'_, PyMapping>) -> PyResult<String> {
+    let dict = match mapping.cast::<PyDict>() {
+        Ok(dict) => dict.clone(),
+        Err(_) => {
+            let dict = PyDict::new(py);
+            dict.update(mapping)?;
+            dict
+        }
+    };
+    let kwargs = PyDict::new(py);
+    kwargs.set_item("allow_nan", false)?;
+    let dumped = py.import(pyo3::intern!(py, "json"))?.call_method(
+        pyo3::intern!(py, "dumps"),
+        (dict,),
+        Some(&kwargs),
+    );
+    match dumped {
+        Ok(text) => text.extract(),
+        // A value JSON has no form for (a set, bytes, NaN, a cycle): the spec is unusable.
+        Err(e)
+            if e.is_instance_of::<PyTypeError>(py)
+                || e.is_instance_of::<PyValueError>(py)
+                || e.is_instance_of::<PyRecursionError>(py) =>
+        {
+            Err(errors::to_py(
+                py,
+                &errors::invalid_spec(format!("not JSON-compatible: {}", e.value(py))),
+            ))
+        }
+        Err(e) => Err(e),
+    }
+}
+
+/// A provider's spec as a dict, in the format a user-defined spec is written in (handing it
+/// back as `provider` gives the same outcomes): for a built-in id or alias, or a spec (then
+/// validated and normalised, defaults left out).
+#[pyfunction]
+fn describe<'py>(py: Python<'py>, provider: &Bound<'py, PyAny>) -> PyResult<Bound<'py, PyAny>> {
+    let provider = provider_of(py, provider)?;
+    py.import(pyo3::intern!(py, "json"))?
+        .call_method1(pyo3::intern!(py, "loads"), (provider.describe(),))
+}
+
+/// `Union[Literal[a], Literal[b], ...]`: a type alias of the values, for annotations, made from
+/// the core's lists (the stubs spell the same alias out).
+fn literal_alias<'py>(py: Python<'py>, values: &[&str]) -> PyResult<Bound<'py, PyAny>> {
+    let typing = py.import("typing")?;
+    let literal = typing.getattr("Literal")?;
+    let members = values
+        .iter()
+        .map(|value| literal.get_item(*value))
+        .collect::<PyResult<Vec<_>>>()?;
+    typing
+        .getattr("Union")?
+        .get_item(PyTuple::new(py, members)?)
+}
+
 /// The core's cached verifier for a one-shot call: keyed once per configuration, not per call.
 fn cached<'py>(
     py: Python<'py>,
-    provider: &str,
+    provider: &Bound<'py, PyAny>,
     secret: &Bound<'py, PyAny>,
     tolerance: Option<&Bound<'py, PyAny>>,
     allow_unsigned_body: bool,
@@ -455,8 +596,7 @@ fn verify_with(
     };
     let verified = result.map_err(|e| errors::to_py(py, &e))?;
     Ok(Verified {
-        provider: verified.provider.id(),
-        scheme: verified.scheme.id(),
+        scheme: verified.scheme,
         header: verified.header,
         secret_index: verified.secret_index,
         timestamp: verified.timestamp.map(hooksig::seconds::since_epoch),
@@ -502,14 +642,23 @@ fn sign_with(
         .transpose()
         .map_err(|e| errors::to_py(py, &e))?;
     if let Some(scheme) = scheme {
-        options.scheme = Some(scheme.parse().map_err(|e| errors::to_py(py, &e))?);
+        // The provider's own schemes first (a user-defined provider's are not global ids),
+        // then any built-in id, which the core refuses if it is another provider's.
+        let own = verifier
+            .provider()
+            .schemes()
+            .find(|s| s.id().eq_ignore_ascii_case(scheme));
+        options.scheme = Some(match own {
+            Some(own) => own,
+            None => scheme.parse().map_err(|e| errors::to_py(py, &e))?,
+        });
     }
     options.nonce = nonce;
     let signed = verifier
         .sign(&request, &options)
         .map_err(|e| errors::to_py(py, &e))?;
     Ok(Signed {
-        scheme: signed.scheme.id(),
+        scheme: signed.scheme,
         headers: signed
             .headers
             .into_iter()
@@ -520,14 +669,15 @@ fn sign_with(
 }
 
 /// Verifies a webhook request; raises a `WebhookVerificationError` subclass if it is not
-/// genuine. The verifier comes from the core's small cache of keyed verifiers, so a one-shot
+/// genuine. `provider` is a built-in id or alias, or a user-defined spec (a dict, or its JSON
+/// text; build a `Verifier` once rather than passing a dict per call). The verifier comes from the core's small cache of keyed verifiers, so a one-shot
 /// call costs about what a `Verifier` call costs.
 #[pyfunction]
 #[pyo3(signature = (provider, secret, *, method = "POST", url = None, headers, body, now = None, tolerance = None, allow_unsigned_body = false))]
 #[allow(clippy::too_many_arguments)]
 fn verify(
     py: Python<'_>,
-    provider: &str,
+    provider: &Bound<'_, PyAny>,
     secret: &Bound<'_, PyAny>,
     method: &str,
     url: Option<&str>,
@@ -547,7 +697,7 @@ fn verify(
 #[allow(clippy::too_many_arguments)]
 fn sign(
     py: Python<'_>,
-    provider: &str,
+    provider: &Bound<'_, PyAny>,
     secret: &Bound<'_, PyAny>,
     method: &str,
     url: Option<&str>,
@@ -644,6 +794,16 @@ fn _native(module: &Bound<'_, PyModule>) -> PyResult<()> {
             .collect::<Vec<_>>(),
     )?;
     module.add("CODES", hooksig::Error::CODES)?;
+    let py = module.py();
+    let schemes: Vec<&str> = hooksig::Scheme::all().map(hooksig::Scheme::id).collect();
+    let aliases: Vec<&str> = hooksig::Provider::ALL
+        .iter()
+        .flat_map(|p| p.spec().aliases.iter().copied())
+        .collect();
+    module.add("ProviderId", literal_alias(py, &hooksig::Provider::ids())?)?;
+    module.add("ProviderAlias", literal_alias(py, &aliases)?)?;
+    module.add("SchemeId", literal_alias(py, &schemes)?)?;
+    module.add("ErrorCode", literal_alias(py, hooksig::Error::CODES)?)?;
     module.add("DETACH_MIN_BODY", DETACH_MIN_BODY)?;
     module.add_class::<Verifier>()?;
     module.add_class::<Verified>()?;
@@ -651,6 +811,7 @@ fn _native(module: &Bound<'_, PyModule>) -> PyResult<()> {
     module.add_class::<Signed>()?;
     module.add_function(wrap_pyfunction!(verify, module)?)?;
     module.add_function(wrap_pyfunction!(sign, module)?)?;
+    module.add_function(wrap_pyfunction!(describe, module)?)?;
     module.add_function(wrap_pyfunction!(request_url, module)?)?;
     module.add_function(wrap_pyfunction!(target_from_decoded_path, module)?)?;
     module.add_function(wrap_pyfunction!(query_from_decoded_pairs, module)?)?;

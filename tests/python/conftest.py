@@ -15,7 +15,6 @@ from typing import Any
 import pytest
 
 VECTORS = Path(__file__).resolve().parent.parent / "vectors"
-PROVIDERS = ["retell", "signalwire", "twilio", "plivo", "ranked"]
 
 # Secrets for the adapter tests, one per provider (Ranked's carry their `whsec_` prefix).
 SECRETS = {
@@ -28,13 +27,36 @@ SECRETS = {
 WRONG_SECRETS = {**{p: s + "x" for p, s in SECRETS.items()}, "ranked": "whsec_" + "cd" * 32}
 
 
+def vector_files() -> list[Path]:
+    """Every provider's vector file (one per provider; test_vectors checks they cover
+    hooksig.PROVIDERS)."""
+    return sorted(VECTORS.glob("*.json"))
+
+
 def load_cases() -> list[dict[str, Any]]:
     cases = []
-    for provider in PROVIDERS:
-        data = json.loads((VECTORS / f"{provider}.json").read_text())
+    for path in vector_files():
+        data = json.loads(path.read_text())
         for case in data["cases"]:
             cases.append({**case, "provider": data["provider"]})
     return cases
+
+
+def secret_for(provider: Any, raw: str) -> str:
+    """A usable secret for `provider` (an id or a spec) made from `raw`, in the key format its
+    first scheme reads, as `describe` says: `whsec_` + base64, base64, hex, or a prefix."""
+    import hooksig
+
+    key = hooksig.describe(provider)["schemes"][0].get("key", "utf8")
+    if key == "whsec-base64":
+        return "whsec_" + base64.b64encode(raw.encode()).decode()
+    if key == "base64":
+        return base64.b64encode(raw.encode()).decode()
+    if key == "hex":
+        return raw.encode().hex()
+    if isinstance(key, dict) and "require_prefix" in key:
+        return str(key["require_prefix"]) + raw
+    return raw
 
 
 def case_body(case: dict[str, Any]) -> bytes:

@@ -7,6 +7,7 @@ repr or result ever holds a secret or a computed signature.
 
 from __future__ import annotations
 
+import json
 from typing import Any
 from urllib.parse import quote
 
@@ -15,6 +16,7 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 import hooksig
+from conftest import secret_for
 
 DOCUMENTED = (hooksig.WebhookVerificationError, hooksig.ConfigurationError, TypeError)
 SETTINGS = settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -37,7 +39,14 @@ header_names = st.sampled_from(["X-Twilio-Signature", "X-Retell-Signature", "Con
 header_values = text | st.binary(max_size=128) | anything
 headers = (st.dictionaries(header_names, header_values, max_size=6)
            | st.lists(st.tuples(header_names, header_values), max_size=6) | anything)
-providers = st.sampled_from(list(hooksig.PROVIDERS)) | anything
+# A user-defined spec, valid, to mutate: hostile specs are refused with invalid_scheme.
+SPEC = {"id": "acme", "schemes": [{"id": "acme", "signature": {
+    "header": "X-Acme-Signature", "format": {"kind": "prefix", "prefix": "sha256="},
+    "encoding": "hex", "algorithm": "hmac-sha256"}, "signed": ["body"]}]}
+specs = (st.just(SPEC) | st.dictionaries(st.sampled_from(["id", "schemes", "aliases", "dedupe", "x"]), anything, max_size=4)
+         | st.builds(lambda extra: {**SPEC, **extra}, st.dictionaries(st.sampled_from(["id", "schemes", "aliases", "x"]), anything, max_size=2))
+         | text.map(lambda t: "{" + t))
+providers = st.sampled_from(list(hooksig.PROVIDERS)) | specs | anything
 secrets = st.just(SECRET) | st.just([SECRET, "whsec_" + SECRET]) | anything
 
 
@@ -105,8 +114,8 @@ def test_sign_takes_anything(provider: Any, secret: Any, url: Any, headers: Any,
     assert verified.header in signed.headers
 
 
-PROVIDER_SECRETS = {"retell": SECRET, "signalwire": SECRET, "twilio": SECRET, "plivo": SECRET,
-                    "ranked": "whsec_" + SECRET}
+# Every provider, and a user-defined one, with a secret in its key format.
+PROVIDER_SECRETS = {p: secret_for(p, SECRET) for p in hooksig.PROVIDERS}
 content_types = st.sampled_from(["application/x-www-form-urlencoded", "application/json",
                                  "text/plain", "multipart/form-data; boundary=x", ""])
 unicode = st.text(st.characters(exclude_categories=["Cs"]), max_size=32)
@@ -117,7 +126,7 @@ urls = st.builds(lambda path, query: f"https://example.com/{quote(path)}" + (f"?
 
 
 @SETTINGS
-@given(data=st.data(), provider=st.sampled_from(list(PROVIDER_SECRETS)), url=urls,
+@given(data=st.data(), provider=st.sampled_from([*PROVIDER_SECRETS, "acme"]), url=urls,
        content_type=content_types, body=form_bodies | st.binary(max_size=256),
        now=st.floats(min_value=1e9, max_value=4e9), nonce=st.none() | st.text(
            alphabet="0123456789abcdef", min_size=1, max_size=20))
@@ -125,16 +134,19 @@ def test_what_was_signed_verifies(data: st.DataObject, provider: str, url: str, 
                                   body: bytes, now: float, nonce: str | None) -> None:
     """Well-formed requests of every provider and scheme: whatever `sign` signs, `verify`
     accepts, as the same scheme, with the same URL, headers, body and time."""
-    schemes = [s for s in hooksig.SCHEMES if s.split("-")[0] == provider]
+    given_as: Any = SPEC if provider == "acme" else provider
+    secret = PROVIDER_SECRETS.get(provider, SECRET)
+    schemes = [s["id"] for s in hooksig.describe(given_as)["schemes"]]
     scheme = data.draw(st.none() | st.sampled_from(schemes))
     headers = {"Content-Type": content_type} if content_type else {}
-    signed = call(hooksig.sign, provider, PROVIDER_SECRETS[provider], url=url, headers=headers,
+    signed = call(hooksig.sign, given_as, secret, url=url, headers=headers,
                   body=body, now=now, scheme=scheme, nonce=nonce)
     assume(signed is not None)
-    verified = hooksig.verify(provider, PROVIDER_SECRETS[provider], url=signed.url or url,
+    verified = hooksig.verify(given_as, secret, url=signed.url or url,
                               headers={**headers, **signed.headers}, body=body, now=now,
                               allow_unsigned_body=True)
-    assert verified.scheme == signed.scheme or (scheme is None and verified.provider == provider)
+    assert verified.provider == provider
+    assert verified.scheme == signed.scheme or scheme is None
     if scheme is not None:
         assert verified.scheme == scheme
 
@@ -158,15 +170,33 @@ def test_request_url_takes_anything(scheme: Any, host: Any, target: Any, headers
     ",".join(["sha256=" + "0" * 64] * 10_000),
 ])
 def test_hostile_header_values(provider: str, value: str | bytes) -> None:
-    secret = "whsec_" + SECRET if provider == "ranked" else SECRET
-    names = ["X-Twilio-Signature", "X-Retell-Signature", "X-Webhook-Signature",
-             "X-Webhook-Timestamp", "X-Plivo-Signature-V3", "X-Plivo-Signature-V3-Nonce",
-             "X-SignalWire-Signature", "X-SignalWire-Sha256-Signature",
-             "X-Twilio-Webhooks-Signature-Settings", "Content-Type"]
-    headers = {name: value for name in names}
+    """Every header the provider reads (as its spec names them) holds the hostile value."""
+    secret = PROVIDER_SECRETS[provider]
+    headers = {name: value for name in read_headers(provider)}
     with pytest.raises(hooksig.WebhookVerificationError) as caught:
         hooksig.verify(provider, secret, url=URL, headers=headers, body=b"a=1", now=1.7e9)
     assert len(str(caught.value)) < 1000  # the message does not echo the value
+
+
+def read_headers(provider: str) -> set[str]:
+    """The headers a provider's verification reads, from its spec, and Content-Type."""
+    names = {"Content-Type", "X-Twilio-Signature", "X-Plivo-Signature-V3", "X-Plivo-Signature-V3-Nonce",
+             "X-Plivo-Signature-V2", "X-Plivo-Signature-V2-Nonce", "X-SignalWire-Signature",
+             "X-SignalWire-Sha256-Signature", "X-Twilio-Webhooks-Signature-Settings"}
+    for scheme in hooksig.describe(provider)["schemes"]:
+        names.add(scheme["signature"]["header"])
+        names.update(scheme["signature"].get("alternates", []))
+        timestamp = scheme.get("timestamp", {})
+        if "header" in timestamp.get("source", {}):
+            names.add(timestamp["source"]["header"])
+            names.update(timestamp.get("alternates", []))
+        if "delivery_id" in scheme:
+            names.add(scheme["delivery_id"]["header"])
+        names.update(piece["header"] for piece in scheme["signed"] if isinstance(piece, dict) and "header" in piece)
+        names.update(name for name, _ in scheme.get("requires", []))
+        if "when" in scheme:
+            names.add(scheme["when"]["header"])
+    return names
 
 
 @pytest.mark.parametrize("provider", ["twilio", "signalwire", "plivo"])
@@ -181,21 +211,37 @@ def test_many_form_fields_are_bounded(provider: str) -> None:
     assert caught.value.code in {"invalid_body", "malformed_header"}
 
 
-def test_no_message_holds_a_computed_signature() -> None:
-    for provider in hooksig.PROVIDERS:
-        secret = "whsec_" + SECRET if provider == "ranked" else SECRET
-        body = b"a=1&b=2"
-        headers = {"Content-Type": "application/x-www-form-urlencoded"}
-        signed = hooksig.sign(provider, secret, url=URL, headers=headers, body=body, now=1.7e9)
-        url = signed.url or URL
-        signatures = [value for name, value in signed.headers.items()
-                      if "signature" in name.lower() and "nonce" not in name.lower()]
-        with pytest.raises(hooksig.WebhookVerificationError) as caught:
-            hooksig.verify(provider, secret, url=url, headers={**headers, **signed.headers},
-                           body=b"a=1&b=3", now=1.7e9)
-        for value in signatures:
-            assert value not in str(caught.value) and value not in repr(caught.value)
-        verified = hooksig.verify(provider, secret, url=url, headers={**headers, **signed.headers},
-                                  body=body, now=1.7e9)
-        for value in signatures:
-            assert value not in repr(verified)
+def body_pair(provider: str) -> tuple[bytes, bytes, dict[str, str]]:
+    """A body the provider signs, a tampered copy and the Content-Type: a form, or JSON that
+    holds the timestamp where the provider's spec reads it from the body."""
+    for scheme in hooksig.describe(provider)["schemes"]:
+        pointer = scheme.get("timestamp", {}).get("source", {}).get("json")
+        if pointer:
+            def document(b: int) -> bytes:
+                value: Any = 1_700_000_000 * (1000 if scheme["timestamp"]["unit"] == "ms" else 1)
+                for key in reversed(pointer.strip("/").split("/")):
+                    value = {key: value}
+                return json.dumps({**value, "b": b}).encode()
+            return document(2), document(3), {"Content-Type": "application/json"}
+    return b"a=1&b=2", b"a=1&b=3", {"Content-Type": "application/x-www-form-urlencoded"}
+
+
+@pytest.mark.parametrize("provider", hooksig.PROVIDERS)
+def test_no_message_holds_a_computed_signature(provider: str) -> None:
+    secret = PROVIDER_SECRETS[provider]
+    body, tampered, headers = body_pair(provider)
+    signed = hooksig.sign(provider, secret, url=URL, headers=headers, body=body, now=1.7e9)
+    url = signed.url or URL
+    # The signature headers' values (a version header such as Box's `1` is not one).
+    signature_headers = {s["signature"]["header"].lower() for s in hooksig.describe(provider)["schemes"]}
+    signatures = [value for name, value in signed.headers.items() if name.lower() in signature_headers]
+    assert signatures, provider
+    with pytest.raises(hooksig.WebhookVerificationError) as caught:
+        hooksig.verify(provider, secret, url=url, headers={**headers, **signed.headers},
+                       body=tampered, now=1.7e9)
+    for value in signatures:
+        assert value not in str(caught.value) and value not in repr(caught.value)
+    verified = hooksig.verify(provider, secret, url=url, headers={**headers, **signed.headers},
+                              body=body, now=1.7e9)
+    for value in signatures:
+        assert value not in repr(verified)

@@ -6,9 +6,13 @@ Verify a delivery::
 
     verified = hooksig.verify("retell", secret, headers=request.headers, body=raw_body)
 
+``provider`` is a built-in id (:data:`PROVIDERS`) or alias, or a user-defined scheme: a spec
+(a dict, or its JSON text) in the format :func:`describe` returns for any provider; a bad spec
+raises :class:`InvalidSchemeError` naming the field.
+
 A forged, tampered or stale request raises a :class:`WebhookVerificationError` subclass whose
-``code`` is stable across Python, Node and Rust. Misuse (unknown provider, empty secret, a raw
-body the framework no longer has) raises :class:`ConfigurationError`. Both derive from
+``code`` is stable across Python, Node and Rust. Misuse (unknown provider, empty secret, a bad
+spec, a raw body the framework no longer has) raises a :class:`ConfigurationError` subclass. Both derive from
 :class:`HooksigError`; each error's ``status`` is the HTTP status to answer with. Framework adapters live in :mod:`hooksig.fastapi`,
 :mod:`hooksig.flask`, :mod:`hooksig.django`, :mod:`hooksig.aiohttp`, :mod:`hooksig.aws_lambda`
 and :mod:`hooksig.asgi` (a pure ASGI middleware for any ASGI app); :class:`WebhookGuard` is a
@@ -24,26 +28,35 @@ from ._native import (
     BodyTooLargeError,
     ConfigurationError,
     Coverage,
+    ErrorCode,
     HooksigError,
+    InvalidArgumentError,
     InvalidBodyError,
+    InvalidSchemeError,
+    InvalidSecretError,
     InvalidUrlError,
     MalformedHeaderError,
     MissingHeaderError,
+    ProviderAlias,
+    ProviderId,
     RawBodyUnavailableError,
+    SchemeId,
     SignatureMismatchError,
     Signed,
     TimestampOutOfToleranceError,
+    UnknownProviderError,
     Verified,
     Verifier,
     WebhookVerificationError,
     __version__,
+    describe,
     request_url,
     sign,
     query_from_decoded_pairs,
     target_from_decoded_path,
     verify,
 )
-from ._adapter import WebhookGuard
+from ._adapter import ProviderArg, WebhookGuard
 
 __all__ = [
     "CODES",
@@ -54,20 +67,30 @@ __all__ = [
     "BodyTooLargeError",
     "ConfigurationError",
     "Coverage",
+    "ErrorCode",
     "HooksigError",
+    "InvalidArgumentError",
     "InvalidBodyError",
+    "InvalidSchemeError",
+    "InvalidSecretError",
     "InvalidUrlError",
     "MalformedHeaderError",
     "MissingHeaderError",
+    "ProviderAlias",
+    "ProviderArg",
+    "ProviderId",
     "RawBodyUnavailableError",
+    "SchemeId",
     "SignatureMismatchError",
     "Signed",
     "TimestampOutOfToleranceError",
+    "UnknownProviderError",
     "Verified",
     "Verifier",
     "WebhookGuard",
     "WebhookVerificationError",
     "__version__",
+    "describe",
     "request_url",
     "sign",
     "query_from_decoded_pairs",

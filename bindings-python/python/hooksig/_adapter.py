@@ -17,6 +17,8 @@ from typing import Any, TypedDict, TypeVar, Union
 
 from ._native import (
     HooksigError,
+    ProviderAlias,
+    ProviderId,
     Verified,
     Verifier,
     raw_body_unavailable,
@@ -25,6 +27,10 @@ from ._native import (
 )
 
 Secret = str | bytes | Sequence[str | bytes]
+#: What every ``provider`` argument takes: a built-in id or alias (``"stripe"``), or a
+#: user-defined scheme, a spec (a dict, or its JSON text) in the format
+#: :func:`hooksig.describe` returns. Any other str is refused at start-up (``unknown_provider``).
+ProviderArg = Union[ProviderId, ProviderAlias, Mapping[str, object], str]
 Tolerance = float | timedelta | None
 View = TypeVar("View", bound=Callable[..., Any])
 
@@ -38,6 +44,9 @@ THREAD_MIN_BODY = 64 * 1024
 class WebhookGuard:
     """A verifier for one provider, with the URL policy for URL-signed providers.
 
+    ``provider`` is a built-in id or a user-defined spec (see :data:`ProviderArg`), or a
+    :class:`Verifier`.
+
     ``public_url`` (e.g. ``"https://example.com"``) is the fixed public base the provider
     calls, followed by the path and query the app received. ``trust_forwarded=True`` takes the
     scheme and host from ``Forwarded``/``X-Forwarded-*`` instead: only safe when a proxy you
@@ -49,7 +58,7 @@ class WebhookGuard:
 
     def __init__(
         self,
-        provider: str | Verifier,
+        provider: ProviderArg | Verifier,
         secret: Secret | None = None,
         *,
         public_url: str | None = None,
@@ -130,7 +139,7 @@ class GuardOptions(TypedDict, total=False):
     """A route's options, as :class:`WebhookGuard` takes them (``provider`` and ``secret``
     required)."""
 
-    provider: str
+    provider: ProviderArg
     secret: Secret
     public_url: str | None
     trust_forwarded: bool

@@ -34,7 +34,7 @@ from typing import Any, TypeVar
 
 from aiohttp import web
 
-from ._adapter import RouteSpec, Routes, Secret, Tolerance, WebhookGuard, refusal, require_body
+from ._adapter import ProviderArg, RouteSpec, Routes, Secret, Tolerance, WebhookGuard, refusal, require_body
 from ._native import HooksigError, Verified, body_too_large
 
 __all__ = ["VERIFIED", "middleware", "verify_request", "webhook"]
@@ -84,7 +84,7 @@ def _answer(error: HooksigError) -> web.Response:
 
 
 def webhook(
-    provider: str,
+    provider: ProviderArg,
     secret: Secret,
     *,
     public_url: str | None = None,
@@ -95,6 +95,7 @@ def webhook(
     """A decorator verifying ``provider``'s webhooks before the handler (a coroutine taking
     the request, or a ``web.View`` method) runs.
 
+    ``provider`` is a built-in id or a user-defined spec (:data:`hooksig.ProviderArg`);
     ``secret`` may be a list (rotation). For URL-signed providers behind a proxy, give
     ``public_url`` or ``trust_forwarded=True``. Configuration errors raise here.
     """

@@ -52,7 +52,7 @@ from dataclasses import dataclass
 from http import HTTPStatus
 from typing import Any, TypeVar
 
-from ._adapter import Secret, Tolerance, WebhookGuard, refusal
+from ._adapter import ProviderArg, Secret, Tolerance, WebhookGuard, refusal
 from ._native import HooksigError, Verified, query_from_decoded_pairs, target_from_decoded_path
 
 __all__ = ["LambdaRequest", "body", "header", "refusal_response", "request", "shape", "verify", "webhook"]
@@ -211,7 +211,7 @@ def refusal_response(error: HooksigError, event: Event | None = None) -> dict[st
 
 
 def webhook(
-    provider: str,
+    provider: ProviderArg,
     secret: Secret,
     *,
     public_url: str | None = None,
@@ -222,6 +222,7 @@ def webhook(
     """A decorator turning ``handler(event, context, verified)`` into the Lambda handler
     ``(event, context)`` that verifies ``provider``'s webhooks first (see the module doc).
 
+    ``provider`` is a built-in id or a user-defined spec (:data:`hooksig.ProviderArg`);
     ``secret`` may be a list (rotation). ``public_url`` is the public base the provider calls
     (with a custom domain's base path: ``"https://api.example.com/v1"``). Configuration errors
     raise here, at cold start.

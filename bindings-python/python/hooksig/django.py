@@ -36,6 +36,7 @@ from django.http import (  # type: ignore[import-untyped,unused-ignore]
 from django.views.decorators.csrf import csrf_exempt  # type: ignore[import-untyped,unused-ignore]
 
 from ._adapter import (
+    ProviderArg,
     Secret,
     Tolerance,
     View,
@@ -58,7 +59,7 @@ __all__ = ["webhook"]
 
 
 def webhook(
-    provider: str,
+    provider: ProviderArg,
     secret: Secret,
     *,
     public_url: str | None = None,
@@ -68,6 +69,7 @@ def webhook(
 ) -> Callable[[View], View]:
     """A decorator verifying ``provider``'s webhooks before the view runs.
 
+    ``provider`` is a built-in id or a user-defined spec (:data:`hooksig.ProviderArg`);
     ``secret`` may be a list (rotation). ``allow_unsigned_body=True`` accepts Plivo V2 deliveries,
     whose signature does not cover the body (``verified.covers.body`` is then ``False``). For URL-signed providers behind a proxy, give
     ``public_url`` or ``trust_forwarded=True``; Django's own ``SECURE_PROXY_SSL_HEADER`` and

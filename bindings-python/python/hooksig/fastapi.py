@@ -43,6 +43,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
 from ._adapter import (
+    ProviderArg,
     THREAD_MIN_BODY,
     Secret,
     Tolerance,
@@ -159,7 +160,7 @@ async def _raw_body(request: Request) -> bytes:
 
 
 def webhook(
-    provider: str,
+    provider: ProviderArg,
     secret: Secret,
     *,
     public_url: str | None = None,
@@ -169,6 +170,7 @@ def webhook(
 ) -> Callable[[Request], Awaitable[Verified]]:
     """A dependency verifying ``provider``'s webhooks; use it with ``Depends(...)``.
 
+    ``provider`` is a built-in id or a user-defined spec (:data:`hooksig.ProviderArg`);
     ``secret`` may be a list (rotation). ``allow_unsigned_body=True`` accepts Plivo V2 deliveries,
     whose signature does not cover the body (``verified.covers.body`` is then ``False``). For URL-signed providers (Twilio, SignalWire, Plivo)
     behind a proxy, give ``public_url`` (the public base, e.g. ``"https://example.com"``) or

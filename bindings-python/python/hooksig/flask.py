@@ -26,7 +26,7 @@ from typing import Any
 from flask import g, jsonify, request
 from werkzeug.exceptions import RequestEntityTooLarge
 
-from ._adapter import Secret, Tolerance, View, WebhookGuard, guard_view, refusal, require_body, wsgi_target
+from ._adapter import ProviderArg, Secret, Tolerance, View, WebhookGuard, guard_view, refusal, require_body, wsgi_target
 from ._native import HooksigError, body_too_large
 
 _CONSUMED_FIX = (
@@ -39,7 +39,7 @@ __all__ = ["webhook"]
 
 
 def webhook(
-    provider: str,
+    provider: ProviderArg,
     secret: Secret,
     *,
     public_url: str | None = None,
@@ -49,7 +49,8 @@ def webhook(
 ) -> Callable[[View], View]:
     """A decorator verifying ``provider``'s webhooks before the view runs.
 
-    Put it below ``@app.post(...)``. ``secret`` may be a list (rotation). For URL-signed
+    Put it below ``@app.post(...)``. ``provider`` is a built-in id or a user-defined spec
+    (:data:`hooksig.ProviderArg`); ``secret`` may be a list (rotation). For URL-signed
     providers behind a proxy, give ``public_url`` or ``trust_forwarded=True``.
     """
     guard = WebhookGuard(
