@@ -481,8 +481,7 @@ def signalwire() -> Cases:
     add("json-nested", "a SWAIG call with nested arguments", [jtype, (H, sw_hex(SIGNALWIRE_KEY, url, nested))], json_ok,
         b=nested)
     add("json-forged-nested", "a forged nested-JSON body is a plain mismatch",
-        [jtype, (H, sw_hex(WRONG_KEY, url, nested))], err("signature_mismatch"), b=nested,
-        sdk_deviations={"signalwire-2": "signalwire 2.1.1 raises TypeError on a nested JSON body whose check fails"})
+        [jtype, (H, sw_hex(WRONG_KEY, url, nested))], err("signature_mismatch"), b=nested)
     add("json-body-flipped", "one byte of the body changed", [jtype, (H, sha1)], err("signature_mismatch"),
         b=body.replace("Paris", "Parie"))
     form = [("CallSid", "CA1234"), ("AccountSid", "AC5678"), ("From", "+15551230000"), ("To", "+15559870000"),
@@ -616,8 +615,7 @@ def plivo() -> Cases:
     add("v3-port-443", "no port normalisation: :443 breaks it", [ftype, (V3, sig), (N3, nonce)], err("signature_mismatch"),
         u="https://example.com:443/plivo/answer")
     add("v3-url-without-scheme", "a URL without its scheme", [ftype, (V3, sig), (N3, nonce)], err("invalid_url"),
-        u="example.com/plivo/answer",
-        sdk_deviations={"plivo": "raises ValidationError (a 500 in most apps) instead of returning False"})
+        u="example.com/plivo/answer")
     add("v3-trailing-slash", "signed for /answer, received at /answer/", [ftype, (V3, sig), (N3, nonce)],
         err("signature_mismatch"), u=url + "/")
     # A body no signature covers is refused unless the verifier accepts unsigned bodies, when
