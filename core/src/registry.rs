@@ -221,6 +221,19 @@ static RANKED: ProviderSpec = ProviderSpec {
     )
 };
 
+/// Bitbucket Cloud: `X-Hub-Signature: sha256=<hex HMAC-SHA256(secret, body)>`, sent only
+/// when the webhook has a secret; Atlassian's docs give a test vector (in the oracle).
+static BITBUCKET: ProviderSpec = provider(
+    "bitbucket",
+    &[SchemeSpec::new(
+        "bitbucket",
+        signature("X-Hub-Signature", Prefix("sha256="), Hex, HmacSha256),
+        &[Body],
+    )],
+    Some(DedupeSource::Header("X-Request-UUID")),
+    "support.atlassian.com/bitbucket-cloud/docs/manage-webhooks (secure webhooks); no official SDK verifier",
+);
+
 /// box: see docs/providers.md.
 static BOX: ProviderSpec = provider(
     "box",
@@ -939,6 +952,7 @@ providers! {
     TWILIO,
     PLIVO,
     RANKED,
+    BITBUCKET,
     BOX,
     CALENDLY,
     CLERK,

@@ -19,6 +19,8 @@ NOW_MS = NOW * 1000
 WRONG_SECRET = "not-the-right-secret"
 
 # Fixed, made-up secrets in each provider's shape.
+BITBUCKET_SECRET = "bb-webhook-secret_4f8a2c"
+BITBUCKET_OLD = "bb-webhook-old_9d3e1b"
 RAZORPAY_SECRET = "Rzp-webhook-s3cret_7Qm2vX9kLp4w"
 RAZORPAY_OLD = "Rzp-webhook-old_0aa11bb22cc33"
 TYPEFORM_SECRET = "tf_whsec_8cVq2LmN7xR4pZ1sKw9d"
@@ -81,6 +83,7 @@ def compact(body: str) -> str:
 # --------------------------------------------------------------------------------------------
 
 BODIES = {
+    "bitbucket": '{"push":{"changes":[{"new":{"type":"branch","name":"main","target":{"hash":"709d658dc5b6d6afcd46049c2f332ee3f515a67d"}}}]},"repository":{"full_name":"team/repo","uuid":"{b9b1a1c0-1d2e-4f3a-9b8c-7d6e5f4a3b2c}"},"actor":{"display_name":"Ada"}}',
     "razorpay": '{"entity":"event","account_id":"acc_BFQ7uQEaa7j2z7","event":"payment.captured","contains":["payment"],"payload":{"payment":{"entity":{"id":"pay_DESlfW9H8K9uqM","entity":"payment","amount":100,"currency":"INR","status":"captured","order_id":"order_DESlLckIVRkHWj","method":"upi","captured":true}}},"created_at":1699999990}',
     "typeform": '{"event_id":"01HF8Y3K1V7Q9W2E4R6T8Y0U2I","event_type":"form_response","form_response":{"form_id":"lT4Z3j","token":"a3a12ec67a1365927098a606107fac15","landed_at":"2023-11-14T22:10:01Z","submitted_at":"2023-11-14T22:13:10Z","definition":{"id":"lT4Z3j","title":"Webhooks example"},"answers":[{"type":"text","text":"Lorem ipsum dolor","field":{"id":"Q1","type":"short_text"}}]}}',
     "webflow": '{"triggerType":"form_submission","payload":{"name":"Contact Form","siteId":"65427cf400e02b306eaa049c","data":{"First Name":"Ada","Email":"ada@example.com"},"submittedAt":"2023-11-14T22:13:10.000Z","id":"6321ca84df3949bfc6752327","formId":"65429eadebe8a9f3a30f62d0"}}',
@@ -242,6 +245,24 @@ def build_simple(Cases, ok, err, pid, header, algorithm, encoding, secret, old, 
 
 
 def register(Cases, ok, err):
+    def bitbucket():
+        # X-Hub-Signature: sha256=<hex HMAC-SHA256(secret, body)>
+        p = build_simple(Cases, ok, err, "bitbucket", "X-Hub-Signature", "hmac-sha256", "hex",
+                         BITBUCKET_SECRET, BITBUCKET_OLD, prefix="sha256=",
+                         extra_headers=[("X-Event-Key", "repo:push"),
+                                        ("X-Request-UUID", "5d2f1a0e-4c3b-4a29-8e7d-6f5a4b3c2d1e")])
+        # Atlassian's published example: this secret and body give exactly this header.
+        published = "sha256=a4771c39fbe90f317c7824e83ddef3caae9cb3d976c214ace1f2937e133263c9"
+        docs_secret, docs_body = "It's a Secret to Everybody", "Hello World!"
+        assert p.sig(body=docs_body, secret=docs_secret) == published
+        p.add("atlassian-docs-example", "the example of Bitbucket's webhook docs (secret and body as published)",
+              [("X-Hub-Signature", published)], p.good(), body=docs_body, secrets=[docs_secret])
+        digits = p.sig()[len("sha256="):]
+        p.add("no-prefix", "the hex without 'sha256='", p.headers(digits), err("malformed_header"))
+        p.add("sha1-prefix", "'sha1=' and an HMAC-SHA1: only SHA-256 is accepted",
+              p.headers("sha1=" + mac(BITBUCKET_SECRET, raw(p.body), "hmac-sha1").hex()), err("malformed_header"))
+        return p.c
+
     def razorpay():
         # X-Razorpay-Signature: hex HMAC-SHA256(webhook secret, body)
         p = build_simple(Cases, ok, err, "razorpay", "X-Razorpay-Signature", "hmac-sha256", "hex",
@@ -407,6 +428,7 @@ def register(Cases, ok, err):
         return p.c
 
     return {
+        "bitbucket": bitbucket,
         "razorpay": razorpay,
         "typeform": typeform,
         "webflow": webflow,
