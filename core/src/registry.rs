@@ -234,7 +234,9 @@ static BITBUCKET: ProviderSpec = provider(
     "support.atlassian.com/bitbucket-cloud/docs/manage-webhooks (secure webhooks); no official SDK verifier",
 );
 
-/// box: see docs/providers.md.
+/// `box`: `BOX-SIGNATURE-PRIMARY or BOX-SIGNATURE-SECONDARY: <base64>` over `{body}{t}`,
+/// HMAC-SHA256; timestamp: signed `BOX-DELIVERY-TIMESTAMP` (RFC 3339), ±600 s.
+/// Decisions: docs/providers.md.
 static BOX: ProviderSpec = provider(
     "box",
     &[SchemeSpec {
@@ -263,7 +265,9 @@ static BOX: ProviderSpec = provider(
     "box-sdk-gen 1.17.0 box_sdk_gen/managers/webhooks.py validate_message, internal/utils.py compute_webhook_signature; box-node-sdk 10.12.0 lib/managers/webhooks.js",
 );
 
-/// calendly: see docs/providers.md.
+/// `calendly`: `Calendly-Webhook-Signature: t=<t>,v1=<hex>` over `{t}.{body}`, HMAC-SHA256;
+/// timestamp: signed `t=` (Unix s), ±180 s.
+/// Decisions: docs/providers.md.
 static CALENDLY: ProviderSpec = provider(
     "calendly",
     &[SchemeSpec {
@@ -288,7 +292,9 @@ static CALENDLY: ProviderSpec = provider(
     "developer.calendly.com webhook-signatures docs (180 s), via the research note [S]; no official SDK verifies (PyPI calendly is a 2019 community package)",
 );
 
-/// clerk: see docs/providers.md.
+/// `clerk`: `svix-signature: v1,<base64> …` over `{id}.{t}.{body}`, HMAC-SHA256; timestamp:
+/// signed `svix-timestamp` (Unix s), ±300 s.
+/// Decisions: docs/providers.md.
 static CLERK: ProviderSpec = provider(
     "clerk",
     &[SchemeSpec {
@@ -317,7 +323,9 @@ static CLERK: ProviderSpec = provider(
     "npm @clerk/backend 3.25.0 packages/backend/src/webhooks.ts verifyWebhook (reads svix-* trimmed, verifies with standardwebhooks); no Python SDK verifier checked",
 );
 
-/// coinbase-commerce: see docs/providers.md.
+/// `coinbase-commerce`: `X-CC-Webhook-Signature: <hex>` over `{body}`, HMAC-SHA256; timestamp:
+/// none.
+/// Decisions: docs/providers.md.
 static COINBASE_COMMERCE: ProviderSpec = provider(
     "coinbase-commerce",
     &[SchemeSpec::new(
@@ -329,7 +337,9 @@ static COINBASE_COMMERCE: ProviderSpec = provider(
     "coinbase-commerce-python 1.0.1 coinbase_commerce/webhook.py (Webhook.construct_event, WebhookSignature); coinbase-commerce-node 1.0.4 lib/Webhook.js verifyEventBody",
 );
 
-/// elevenlabs: see docs/providers.md.
+/// `elevenlabs`: `ElevenLabs-Signature: t=<t>,v0=<hex>` over `{t}.{body}`, HMAC-SHA256;
+/// timestamp: signed `t=` (Unix s), ±1800 s.
+/// Decisions: docs/providers.md.
 static ELEVENLABS: ProviderSpec = provider(
     "elevenlabs",
     &[SchemeSpec {
@@ -354,7 +364,8 @@ static ELEVENLABS: ProviderSpec = provider(
     "PyPI elevenlabs 2.78.0 src/elevenlabs/webhooks_custom.py construct_event; npm @elevenlabs/elevenlabs-js 2.73.0 src/wrapper/webhooks.ts constructEvent",
 );
 
-/// github: see docs/providers.md.
+/// `github`: `X-Hub-Signature-256: sha256=<hex>` over `{body}`, HMAC-SHA256; timestamp: none.
+/// Decisions: docs/providers.md.
 static GITHUB: ProviderSpec = provider(
     "github",
     &[SchemeSpec::new(
@@ -366,7 +377,12 @@ static GITHUB: ProviderSpec = provider(
     "@octokit/webhooks-methods 6.0.0 (sign/verify/verifyWithFallback); GitHub docs 'Validating webhook deliveries' (test vector 757107ea...)",
 );
 
-/// hubspot: see docs/providers.md.
+/// `hubspot`: `X-HubSpot-Signature-v3: <base64>` over `{method}{url}{body}{t}`, HMAC-SHA256;
+/// timestamp: signed `X-HubSpot-Request-Timestamp` (Unix ms), ±300 s; `X-HubSpot-Signature:
+/// <hex>` over `{secret}{method}{url}{body}`, SHA-256 (secret in the bytes); timestamp: none;
+/// `X-HubSpot-Signature: <hex>` over `{secret}{body}`, SHA-256 (secret in the bytes);
+/// timestamp: none.
+/// Decisions: docs/providers.md.
 static HUBSPOT: ProviderSpec = provider(
     "hubspot",
     &[
@@ -403,7 +419,8 @@ static HUBSPOT: ProviderSpec = provider(
     "hubspot-api-client 12.0.0 hubspot/utils/signature.py; @hubspot/api-client 13.5.0 lib/src/utils/signature.js",
 );
 
-/// intercom: see docs/providers.md.
+/// `intercom`: `X-Hub-Signature: sha1=<hex>` over `{body}`, HMAC-SHA1; timestamp: none.
+/// Decisions: docs/providers.md.
 static INTERCOM: ProviderSpec = provider(
     "intercom",
     &[SchemeSpec::new(
@@ -415,7 +432,8 @@ static INTERCOM: ProviderSpec = provider(
     "Intercom developer docs (webhooks: X-Hub-Signature sha1= HMAC-SHA1 of the body with client_secret); research note section D",
 );
 
-/// lemonsqueezy: see docs/providers.md.
+/// `lemonsqueezy`: `X-Signature: <hex>` over `{body}`, HMAC-SHA256; timestamp: none.
+/// Decisions: docs/providers.md.
 static LEMONSQUEEZY: ProviderSpec = ProviderSpec {
     aliases: &["lemon-squeezy"],
     ..provider(
@@ -430,7 +448,8 @@ static LEMONSQUEEZY: ProviderSpec = ProviderSpec {
     )
 };
 
-/// line: see docs/providers.md.
+/// `line`: `x-line-signature: <base64>` over `{body}`, HMAC-SHA256; timestamp: none.
+/// Decisions: docs/providers.md.
 static LINE: ProviderSpec = provider(
     "line",
     &[SchemeSpec::new(
@@ -442,7 +461,9 @@ static LINE: ProviderSpec = provider(
     "line-bot-sdk-python 3.27.0 linebot/v3/webhook.py SignatureValidator; @line/bot-sdk 11.0.0 dist/cjs/validate-signature.js",
 );
 
-/// linear: see docs/providers.md.
+/// `linear`: `Linear-Signature: <hex>` over `{body}`, HMAC-SHA256; timestamp: signed body
+/// `/webhookTimestamp` (Unix ms), ±60 s.
+/// Decisions: docs/providers.md.
 static LINEAR: ProviderSpec = provider(
     "linear",
     &[SchemeSpec {
@@ -457,7 +478,8 @@ static LINEAR: ProviderSpec = provider(
     "@linear/sdk 98.0.0 dist/webhooks-BtY8wrj8.mjs LinearWebhookClient.verify",
 );
 
-/// meta: see docs/providers.md.
+/// `meta`: `X-Hub-Signature-256: sha256=<hex>` over `{body}`, HMAC-SHA256; timestamp: none.
+/// Decisions: docs/providers.md.
 static META: ProviderSpec = ProviderSpec {
     aliases: &["facebook", "instagram", "messenger", "whatsapp"],
     ..provider(
@@ -472,7 +494,9 @@ static META: ProviderSpec = ProviderSpec {
     )
 };
 
-/// mux: see docs/providers.md.
+/// `mux`: `Mux-Signature: t=<t>,v1=<hex>` over `{t}.{body}`, HMAC-SHA256; timestamp: signed
+/// `t=` (Unix s), ±300 s.
+/// Decisions: docs/providers.md.
 static MUX: ProviderSpec = provider(
     "mux",
     &[SchemeSpec {
@@ -497,7 +521,9 @@ static MUX: ProviderSpec = provider(
     "npm @mux/mux-node 15.3.0 src/resources/webhooks/webhooks.ts verifySignature (PyPI mux-python 5.1.2 has no webhook verifier)",
 );
 
-/// openai: see docs/providers.md.
+/// `openai`: `webhook-signature: v1,<base64> …` over `{id}.{t}.{body}`, HMAC-SHA256; timestamp:
+/// signed `webhook-timestamp` (Unix s), ±300 s.
+/// Decisions: docs/providers.md.
 static OPENAI: ProviderSpec = provider(
     "openai",
     &[SchemeSpec {
@@ -530,7 +556,9 @@ static OPENAI: ProviderSpec = provider(
     "openai-python src/openai/lib/_webhooks.py webhook_signature_matches (PyPI openai 3.63.0); openai-node src/resources/webhooks/webhooks.ts verifySignature (npm openai 6.49.0, newest on Node 20)",
 );
 
-/// paddle: see docs/providers.md.
+/// `paddle`: `Paddle-Signature: ts=<t>;h1=<hex>` over `{t}:{body}`, HMAC-SHA256; timestamp:
+/// signed `ts=` (Unix s), ±5 s.
+/// Decisions: docs/providers.md.
 static PADDLE: ProviderSpec = provider(
     "paddle",
     &[SchemeSpec {
@@ -555,7 +583,8 @@ static PADDLE: ProviderSpec = provider(
     "PyPI paddle-python-sdk 1.16.1 paddle_billing/Notifications/{Verifier,PaddleSignature}.py; npm @paddle/paddle-node-sdk 3.10.0 src/notifications/helpers/webhooks-validator.ts",
 );
 
-/// paystack: see docs/providers.md.
+/// `paystack`: `x-paystack-signature: <hex>` over `{body}`, HMAC-SHA512; timestamp: none.
+/// Decisions: docs/providers.md.
 static PAYSTACK: ProviderSpec = provider(
     "paystack",
     &[SchemeSpec::new(
@@ -567,7 +596,9 @@ static PAYSTACK: ProviderSpec = provider(
     "paystack.com/docs/payments/webhooks/#verify-event-origin (via the research note); no official SDK verifier (@paystack/paystack-sdk 1.2.1 is an API client)",
 );
 
-/// polar: see docs/providers.md.
+/// `polar`: `webhook-signature: v1,<base64> …` over `{id}.{t}.{body}`, HMAC-SHA256; timestamp:
+/// signed `webhook-timestamp` (Unix s), ±300 s.
+/// Decisions: docs/providers.md.
 static POLAR: ProviderSpec = provider(
     "polar",
     &[SchemeSpec {
@@ -599,7 +630,8 @@ static POLAR: ProviderSpec = provider(
     "PyPI polar-sdk 1.0.2 polar/webhooks.py _verify_signature/_signing_keys; npm @polar-sh/sdk 0.49.0 (newest on Node 20; 1.x needs Node >= 22) src/webhooks.ts validateEvent (base64-encodes the whole secret, then standardwebhooks)",
 );
 
-/// razorpay: see docs/providers.md.
+/// `razorpay`: `X-Razorpay-Signature: <hex>` over `{body}`, HMAC-SHA256; timestamp: none.
+/// Decisions: docs/providers.md.
 static RAZORPAY: ProviderSpec = provider(
     "razorpay",
     &[SchemeSpec::new(
@@ -611,7 +643,9 @@ static RAZORPAY: ProviderSpec = provider(
     "razorpay-python 2.0.1 razorpay/utility/utility.py verify_webhook_signature; razorpay-node 2.9.8 dist/utils/razorpay-utils.js validateWebhookSignature",
 );
 
-/// replicate: see docs/providers.md.
+/// `replicate`: `webhook-signature: v1,<base64> …` over `{id}.{t}.{body}`, HMAC-SHA256;
+/// timestamp: signed `webhook-timestamp` (Unix s), ±300 s.
+/// Decisions: docs/providers.md.
 static REPLICATE: ProviderSpec = provider(
     "replicate",
     &[SchemeSpec {
@@ -644,7 +678,9 @@ static REPLICATE: ProviderSpec = provider(
     "npm replicate 1.4.0 lib/util.js validateWebhook; PyPI replicate 1.0.7 replicate/webhook.py Webhooks.validate",
 );
 
-/// resend: see docs/providers.md.
+/// `resend`: `svix-signature: v1,<base64> …` over `{id}.{t}.{body}`, HMAC-SHA256; timestamp:
+/// signed `svix-timestamp` (Unix s), ±300 s.
+/// Decisions: docs/providers.md.
 static RESEND: ProviderSpec = provider(
     "resend",
     &[SchemeSpec {
@@ -673,7 +709,9 @@ static RESEND: ProviderSpec = provider(
     "npm resend 6.38.0 src/webhooks/webhooks.ts (maps {id,timestamp,signature} onto standardwebhooks); PyPI resend 2.52.0 resend/webhooks/_webhooks.py (own implementation); Resend sends svix-* headers",
 );
 
-/// shopify: see docs/providers.md.
+/// `shopify`: `X-Shopify-Hmac-Sha256 or shopify-hmac-sha256: <base64>` over `{body}`,
+/// HMAC-SHA256; timestamp: none.
+/// Decisions: docs/providers.md.
 static SHOPIFY: ProviderSpec = provider(
     "shopify",
     &[SchemeSpec::new(
@@ -691,7 +729,9 @@ static SHOPIFY: ProviderSpec = provider(
     "@shopify/shopify-api 13.1.0 dist/cjs/lib/webhooks/validate.js, lib/utils/hmac-validator.js",
 );
 
-/// slack: see docs/providers.md.
+/// `slack`: `X-Slack-Signature: v0=<hex>` over `v0:{t}:{body}`, HMAC-SHA256; timestamp: signed
+/// `X-Slack-Request-Timestamp` (Unix s), ±300 s.
+/// Decisions: docs/providers.md.
 static SLACK: ProviderSpec = provider(
     "slack",
     &[SchemeSpec {
@@ -710,7 +750,9 @@ static SLACK: ProviderSpec = provider(
     "slack-sdk 3.48.0 slack_sdk/signature/__init__.py (SignatureVerifier); @slack/bolt 5.1.0 dist/receivers/verify-request.js",
 );
 
-/// square: see docs/providers.md.
+/// `square`: `x-square-hmacsha256-signature: <base64>` over `{url}{body}`, HMAC-SHA256;
+/// timestamp: none.
+/// Decisions: docs/providers.md.
 static SQUARE: ProviderSpec = provider(
     "square",
     &[SchemeSpec::new(
@@ -722,7 +764,9 @@ static SQUARE: ProviderSpec = provider(
     "squareup 46.0.0.20260916 square/utils/webhooks_helper.py verify_signature; square (npm) 46.0.0 wrapper/WebhooksHelper.js",
 );
 
-/// standard-webhooks: see docs/providers.md.
+/// `standard-webhooks`: `webhook-signature: v1,<base64> …` over `{id}.{t}.{body}`, HMAC-SHA256;
+/// timestamp: signed `webhook-timestamp` (Unix s), ±300 s.
+/// Decisions: docs/providers.md.
 static STANDARD_WEBHOOKS: ProviderSpec = provider(
     "standard-webhooks",
     &[SchemeSpec {
@@ -755,7 +799,9 @@ static STANDARD_WEBHOOKS: ProviderSpec = provider(
     "standard-webhooks/standard-webhooks libraries/python/standardwebhooks/webhooks.py (PyPI standardwebhooks 1.3.0) and libraries/javascript/src/index.ts (npm standardwebhooks 1.3.0); spec/standard-webhooks.md",
 );
 
-/// stripe: see docs/providers.md.
+/// `stripe`: `Stripe-Signature: t=<t>,v1=<hex>` over `{t}.{body}`, HMAC-SHA256; timestamp:
+/// signed `t=` (Unix s), ±300 s.
+/// Decisions: docs/providers.md.
 static STRIPE: ProviderSpec = provider(
     "stripe",
     &[SchemeSpec {
@@ -780,7 +826,9 @@ static STRIPE: ProviderSpec = provider(
     "stripe-python stripe/_webhook.py WebhookSignature.verify_header (PyPI stripe 16.1.0); stripe-node src/Webhooks.ts constructEvent (npm stripe 23.2.0)",
 );
 
-/// svix: see docs/providers.md.
+/// `svix`: `svix-signature or webhook-signature: v1,<base64> …` over `{id}.{t}.{body}`,
+/// HMAC-SHA256; timestamp: signed `svix-timestamp` (Unix s), ±300 s.
+/// Decisions: docs/providers.md.
 static SVIX: ProviderSpec = provider(
     "svix",
     &[SchemeSpec {
@@ -822,7 +870,9 @@ static SVIX: ProviderSpec = provider(
     "svix/svix-webhooks python/svix/webhooks.py (PyPI svix 2.9.1) and javascript/src/webhook.ts (npm svix 1.99.1, the newest on Node 20): wrappers of standardwebhooks preferring svix-* over webhook-*",
 );
 
-/// twitch: see docs/providers.md.
+/// `twitch`: `Twitch-Eventsub-Message-Signature: sha256=<hex>` over `{id}{t}{body}`,
+/// HMAC-SHA256; timestamp: signed `Twitch-Eventsub-Message-Timestamp` (RFC 3339), ±600 s.
+/// Decisions: docs/providers.md.
 static TWITCH: ProviderSpec = provider(
     "twitch",
     &[SchemeSpec {
@@ -847,7 +897,9 @@ static TWITCH: ProviderSpec = provider(
     "dev.twitch.tv/docs/eventsub/handling-webhook-events (HMAC of id + timestamp + body); @twurple/eventsub-http 8.1.4 (community) EventSubHttpBase._verifyData",
 );
 
-/// typeform: see docs/providers.md.
+/// `typeform`: `Typeform-Signature: sha256=<base64>` over `{body}`, HMAC-SHA256; timestamp:
+/// none.
+/// Decisions: docs/providers.md.
 static TYPEFORM: ProviderSpec = provider(
     "typeform",
     &[SchemeSpec::new(
@@ -859,7 +911,8 @@ static TYPEFORM: ProviderSpec = provider(
     "typeform.com/developers/webhooks/secure-your-webhooks (via the research note; no official SDK verifier: @typeform/api-client is an API client)",
 );
 
-/// vercel: see docs/providers.md.
+/// `vercel`: `x-vercel-signature: <hex>` over `{body}`, HMAC-SHA1; timestamp: none.
+/// Decisions: docs/providers.md.
 static VERCEL: ProviderSpec = provider(
     "vercel",
     &[SchemeSpec::new(
@@ -871,7 +924,9 @@ static VERCEL: ProviderSpec = provider(
     "vercel.com/docs webhooks securing (via the research note); no official verifier (@vercel/sdk is an API client)",
 );
 
-/// webflow: see docs/providers.md.
+/// `webflow`: `x-webflow-signature: <hex>` over `{t}:{body}`, HMAC-SHA256; timestamp: signed
+/// `x-webflow-timestamp` (Unix ms), ±300 s.
+/// Decisions: docs/providers.md.
 static WEBFLOW: ProviderSpec = provider(
     "webflow",
     &[SchemeSpec {
@@ -890,7 +945,9 @@ static WEBFLOW: ProviderSpec = provider(
     "webflow-api 3.3.4 wrapper/WebhooksClient.js verifySignature; developers.webflow.com working-with-webhooks#validating-request-signatures",
 );
 
-/// woocommerce: see docs/providers.md.
+/// `woocommerce`: `X-WC-Webhook-Signature: <base64>` over `{body}`, HMAC-SHA256; timestamp:
+/// none.
+/// Decisions: docs/providers.md.
 static WOOCOMMERCE: ProviderSpec = provider(
     "woocommerce",
     &[SchemeSpec::new(
@@ -902,7 +959,9 @@ static WOOCOMMERCE: ProviderSpec = provider(
     "woocommerce includes/class-wc-webhook.php generate_signature (base64(hash_hmac('sha256', payload, wp_specialchars_decode(secret, ENT_QUOTES), true))) and deliver_ping",
 );
 
-/// workos: see docs/providers.md.
+/// `workos`: `WorkOS-Signature: t=<t>,v1=<hex>` over `{t}.{body}`, HMAC-SHA256; timestamp:
+/// signed `t=` (Unix ms), ±180 s.
+/// Decisions: docs/providers.md.
 static WORKOS: ProviderSpec = provider(
     "workos",
     &[SchemeSpec {
@@ -927,7 +986,9 @@ static WORKOS: ProviderSpec = provider(
     "PyPI workos 10.8.0 src/workos/webhooks/_resource.py verify_header; npm @workos-inc/node 8.13.0 (newest on Node 20; 12.x needs Node >= 22.11) src/common/crypto/signature-provider.ts",
 );
 
-/// zoom: see docs/providers.md.
+/// `zoom`: `x-zm-signature: v0=<hex>` over `v0:{t}:{body}`, HMAC-SHA256; timestamp: signed
+/// `x-zm-request-timestamp` (Unix s), ±300 s.
+/// Decisions: docs/providers.md.
 static ZOOM: ProviderSpec = provider(
     "zoom",
     &[SchemeSpec {
