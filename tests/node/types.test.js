@@ -24,11 +24,11 @@ function union(name) {
   return [...body.matchAll(/'([^']+)'/g)].map((each) => each[1])
 }
 
-test('the Provider union is native.providers(): 38 built-in providers', () => {
+test('the Provider union is native.providers(), every built-in provider', () => {
   assert.deepEqual(union('Provider'), native.providers())
   assert.deepEqual([...hooksig.PROVIDERS], native.providers())
   assert.deepEqual(hooksig.providers(), native.providers())
-  assert.equal(native.providers().length, 38)
+  assert.ok(native.providers().length >= 39)
 })
 
 test('the ProviderAlias union is every alias in the registry, and each alias resolves to its provider', () => {

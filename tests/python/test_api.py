@@ -27,7 +27,7 @@ def test_public_names() -> None:
     assert set(hooksig.__all__) <= set(dir(hooksig))
     # The five first providers lead the registry; the rest follow, each id once.
     assert hooksig.PROVIDERS[:5] == ["retell", "signalwire", "twilio", "plivo", "ranked"]
-    assert len(set(hooksig.PROVIDERS)) == len(hooksig.PROVIDERS) >= 38
+    assert len(set(hooksig.PROVIDERS)) == len(hooksig.PROVIDERS) >= 39
     assert {"stripe", "github", "slack", "standard-webhooks"} <= set(hooksig.PROVIDERS)
     assert len(set(hooksig.SCHEMES)) == len(hooksig.SCHEMES) > len(hooksig.PROVIDERS)
     assert hooksig.__version__ == "0.1.0"
