@@ -6,7 +6,7 @@ use std::sync::{Mutex, PoisonError};
 
 use serde::{Deserialize, Serialize};
 
-use crate::limits::{MAX_CUSTOM_SPECS, MAX_SIGNATURE_CANDIDATES};
+use crate::limits::{MAX_CUSTOM_SPECS, MAX_SIGNATURE_CANDIDATES, MAX_TEMPLATE_PIECES};
 use crate::spec::{
     Algorithm, Canonicaliser, DedupeSource, Encoding, Format, HeaderSpec, InMac, KeyDecoding,
     Piece, ProviderSpec, SchemeSpec, SignatureSpec, TimeUnit, TimestampSource, TimestampSpec,
@@ -553,8 +553,11 @@ fn validate_scheme(scheme: &SchemeJson, at: &dyn Fn(&str) -> String) -> Result<(
     if scheme.signed.is_empty() {
         return Err(Error::invalid_scheme(at("signed"), "the template is empty"));
     }
-    if scheme.signed.len() > 32 {
-        return Err(Error::invalid_scheme(at("signed"), "at most 32 pieces"));
+    if scheme.signed.len() > MAX_TEMPLATE_PIECES {
+        return Err(Error::invalid_scheme(
+            at("signed"),
+            format!("at most {MAX_TEMPLATE_PIECES} pieces"),
+        ));
     }
     if signature.algorithm == AlgorithmJson::Sha256 && !scheme.signed.contains(&PieceJson::Secret) {
         return Err(Error::invalid_scheme(

@@ -10,19 +10,38 @@
 use std::time::SystemTime;
 
 use crate::encoding;
+use smallvec::SmallVec;
+
 use crate::limits::MAX_SIGNATURE_CANDIDATES;
 use crate::mac::{Digest, Label, Matches, hmac, sha256};
-use crate::request::{too_many, trim};
+use crate::request::{checked_len, too_many, trim};
 use crate::secret::Key;
 use crate::spec::{Format, HeaderSpec, InMac, Piece, SchemeSpec, TimeUnit, TimestampSource};
 use crate::verifier::{SignOptions, Signed};
-use crate::{Error, Provider, Request, Scheme, Verified, window};
+use crate::{Coverage, Error, Provider, Request, Scheme, Verified, window};
+
+/// At most this many entries a list holds: the signature candidates of one request.
+const CAP: usize = MAX_SIGNATURE_CANDIDATES;
+
+/// A list kept inline for the usual one or two entries (the verify path allocates nothing
+/// then), spilling to the heap up to its bound.
+type Inline<T, const N: usize> = SmallVec<[T; N]>;
+
+/// Appends `item` unless the list holds `CAP` already.
+fn push_bounded<T, const N: usize>(list: &mut Inline<T, N>, item: T) -> bool {
+    if list.len() == CAP {
+        return false;
+    }
+    list.push(item);
+    true
+}
 
 /// Verifies `request` under the provider's first applicable scheme. `keys[i]` are the secrets
 /// keyed for scheme `i`; `tolerance_ms` overrides the scheme's default window when set.
 pub(crate) fn verify(
     provider: Provider,
     keys: &[Vec<Key>],
+    covers: &[Coverage],
     now_ms: i128,
     tolerance_ms: Option<u64>,
     request: &Request<'_>,
@@ -56,9 +75,8 @@ pub(crate) fn verify(
     });
 
     let mut matches = Matches::new();
-    let mut parts: Vec<&[u8]> = Vec::with_capacity(spec.signed.len());
     for (secret_index, key) in keys.iter().enumerate() {
-        parts.clear();
+        let mut parts: Inline<&[u8], 8> = SmallVec::new();
         for piece in spec.signed {
             parts.push(match piece {
                 Piece::Body => request.body_bytes(),
@@ -97,13 +115,13 @@ pub(crate) fn verify(
             .unwrap_or(spec.signature.header.name),
         secret_index,
         timestamp: timestamp.and_then(|read| window::system_time(read.millis)),
-        covers: spec.covers(),
+        covers: covers.get(index).copied().unwrap_or_else(|| spec.covers()),
     })
 }
 
 /// Signature header values, each with the index of the name (primary 0, then alternates)
 /// it came under.
-type Values<'a> = Vec<(usize, &'a [u8])>;
+type Values<'a> = Inline<(usize, &'a [u8]), 4>;
 
 /// The first scheme whose signature header is present (and whose condition holds), with
 /// that header's values.
@@ -112,11 +130,15 @@ fn choose<'a>(provider: Provider, request: &Request<'a>) -> Result<(usize, Value
     let mut any_present = false;
     let mut unmet_condition = None;
     for (index, spec) in schemes.iter().enumerate() {
-        let mut values = Vec::new();
+        let mut values: Values<'a> = SmallVec::new();
         for (name_index, name) in spec.signature.header.names().enumerate() {
-            let found = request.signature_values(name)?;
-            any_present |= found.present;
-            values.extend(found.values.into_iter().map(|value| (name_index, value)));
+            for value in request.header_values(name) {
+                any_present = true;
+                let value = trim(checked_len(name, value)?);
+                if !value.is_empty() && !push_bounded(&mut values, (name_index, value)) {
+                    return Err(too_many(name));
+                }
+            }
         }
         if values.is_empty() {
             continue;
@@ -157,7 +179,7 @@ fn check_requirements(spec: &SchemeSpec, request: &Request<'_>) -> Result<(), Er
 /// The signature header's content: every candidate signature (with the index of the header
 /// name it came under) and the timestamp item, if the format has one.
 struct Parsed<'a> {
-    signatures: Vec<(usize, Digest)>,
+    signatures: Inline<(usize, Digest), 2>,
     timestamp: Option<&'a [u8]>,
 }
 
@@ -166,14 +188,14 @@ fn parse<'a>(spec: &SchemeSpec, values: &Values<'a>) -> Result<Parsed<'a>, Error
     let header = signature.header.name;
     let len = signature.algorithm.output_len();
     let shape = || shape(spec);
-    let mut texts: Vec<(usize, &'a [u8])> = Vec::new();
+    let mut texts: Values<'a> = SmallVec::new();
     let mut timestamp: Option<&'a [u8]> = None;
-    let push = |texts: &mut Vec<(usize, &'a [u8])>, item| {
-        if texts.len() == MAX_SIGNATURE_CANDIDATES {
-            return Err(too_many(header));
+    let push = |texts: &mut Values<'a>, item| {
+        if push_bounded(texts, item) {
+            Ok(())
+        } else {
+            Err(too_many(header))
         }
-        texts.push(item);
-        Ok(())
     };
     for &(name_index, value) in values {
         match &signature.format {
@@ -191,14 +213,13 @@ fn parse<'a>(spec: &SchemeSpec, values: &Values<'a>) -> Result<Parsed<'a>, Error
                 strict,
             } => {
                 let split = separator.trim().bytes().next().unwrap_or(b',');
-                let items: Vec<&[u8]> = value.split(|&b| b == split).collect();
-                if *strict && items.len() != 2 {
-                    return Err(Error::malformed(header, shape()));
-                }
                 let mut found_signature = false;
-                for (position, item) in items.into_iter().enumerate() {
+                for (position, item) in split_byte(value, split).enumerate() {
+                    if *strict && position >= 2 {
+                        return Err(Error::malformed(header, shape()));
+                    }
                     let item = if *strict { item } else { trim(item) };
-                    let Some(eq) = item.iter().position(|&b| b == b'=') else {
+                    let Some(eq) = memchr::memchr(b'=', item) else {
                         if *strict {
                             return Err(Error::malformed(header, shape()));
                         }
@@ -261,12 +282,12 @@ fn parse<'a>(spec: &SchemeSpec, values: &Values<'a>) -> Result<Parsed<'a>, Error
     {
         return Err(Error::malformed(header, shape()));
     }
-    let signatures: Vec<(usize, Digest)> = texts
-        .into_iter()
-        .filter_map(|(name_index, text)| {
-            encoding::decode(signature.encoding, text, len).map(|digest| (name_index, digest))
-        })
-        .collect();
+    let mut signatures = SmallVec::new();
+    for &(name_index, text) in &texts {
+        if let Some(digest) = encoding::decode(signature.encoding, text, len) {
+            signatures.push((name_index, digest));
+        }
+    }
     if signatures.is_empty() {
         return Err(Error::malformed(header, shape()));
     }
@@ -428,6 +449,24 @@ fn canonical_digits(digits: &[u8]) -> &[u8] {
         .position(|&b| b != b'0')
         .unwrap_or(digits.len().saturating_sub(1));
     digits.get(first_significant..).unwrap_or(b"0")
+}
+
+/// The pieces of `value` between occurrences of `separator`, found with SIMD (`memchr`).
+fn split_byte(value: &[u8], separator: u8) -> impl Iterator<Item = &[u8]> {
+    let mut rest = Some(value);
+    std::iter::from_fn(move || {
+        let current = rest?;
+        match memchr::memchr(separator, current) {
+            Some(at) => {
+                rest = current.get(at + 1..);
+                current.get(..at)
+            }
+            None => {
+                rest = None;
+                Some(current)
+            }
+        }
+    })
 }
 
 fn split_str<'a>(value: &'a [u8], separator: &'a [u8]) -> impl Iterator<Item = &'a [u8]> + 'a {

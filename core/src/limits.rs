@@ -26,3 +26,6 @@ pub const MAX_FORM_FIELDS: usize = 1024;
 ///
 /// [`Provider::from_json`]: crate::Provider::from_json
 pub const MAX_CUSTOM_SPECS: usize = 1024;
+
+/// The most pieces a scheme's template holds (`signed`); a custom spec with more is refused.
+pub const MAX_TEMPLATE_PIECES: usize = 32;

@@ -41,10 +41,16 @@ impl Digest {
         self.bytes.get(..usize::from(self.len)).unwrap_or_default()
     }
 
-    /// Equal length and equal bytes, in constant time: all `MAX_LEN` bytes are compared even
-    /// when the lengths differ.
+    /// Equal length and equal bytes, in constant time: as many bytes are compared as the
+    /// longer of the two lengths says, whatever their content. Lengths are not secret (the
+    /// algorithm fixes the computed one, the sender chose the presented one).
     pub(crate) fn ct_eq(&self, other: &Digest) -> Choice {
-        self.bytes.ct_eq(&other.bytes) & self.len.ct_eq(&other.len)
+        let compared = usize::from(self.len.max(other.len));
+        let (Some(mine), Some(theirs)) = (self.bytes.get(..compared), other.bytes.get(..compared))
+        else {
+            return Choice::from(0);
+        };
+        mine.ct_eq(theirs) & self.len.ct_eq(&other.len)
     }
 }
 

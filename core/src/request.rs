@@ -197,7 +197,7 @@ impl fmt::Debug for Request<'_> {
     }
 }
 
-fn checked_len<'a>(header: &'static str, value: &'a [u8]) -> Result<&'a [u8], Error> {
+pub(crate) fn checked_len<'a>(header: &'static str, value: &'a [u8]) -> Result<&'a [u8], Error> {
     if value.len() > MAX_HEADER_BYTES {
         return Err(Error::malformed(
             header,

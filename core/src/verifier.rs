@@ -20,6 +20,8 @@ pub struct Verifier {
     /// The secrets keyed for each scheme (`keys[i]` for the provider's scheme `i`), or a
     /// single set for a canonicaliser.
     keys: Vec<Vec<Key>>,
+    /// What each scheme's signature covers, computed once from its template.
+    covers: Vec<crate::Coverage>,
     /// Every header verification reads (`Provider::header_names`), computed once.
     header_names: Vec<&'static str>,
     tolerance: Option<Duration>,
@@ -64,6 +66,11 @@ impl Verifier {
         Ok(Verifier {
             provider,
             keys,
+            covers: spec
+                .schemes
+                .iter()
+                .map(crate::spec::SchemeSpec::covers)
+                .collect(),
             header_names: provider.header_names(),
             tolerance: None,
             allow_unsigned_body: false,
@@ -132,6 +139,7 @@ impl Verifier {
             None => engine::verify(
                 self.provider,
                 &self.keys,
+                &self.covers,
                 now_ms,
                 self.tolerance.map(window::millis),
                 request,
