@@ -9,22 +9,26 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 	node-dev test-node test-node-versions node-package-check
 
 ## demo: the example apps (FastAPI, Flask, Django, Starlette behind the ASGI middleware, an AWS
-## Lambda handler fed API Gateway events, Express) on 127.0.0.1, each sent genuine,
+## Lambda handler fed API Gateway events, Express, Fastify) on 127.0.0.1, each sent genuine,
 ## tampered, wrong-secret, stale, proxied and unsigned deliveries for every provider; prints
 ## the table and exits 1 if any answer is wrong; then the `hooksig` command line tool
 demo: python-dev node-dev
 	$(CARGO) build --release --locked --quiet -p hooksig-cli
 	HOOKSIG_CLI=$(CURDIR)/target/release/hooksig $(VENV_PY) scripts/demo.py
 
-## bench: every benchmark against its peers in one run (Rust criterion, Python pyperf, Node
-## tinybench, FastAPI and Express under wrk); writes docs/benchmarks.md and docs/benchmarks.png.
-## Not part of `make test`: it takes about 6 minutes once built, and its figures are not pass/fail.
+## bench: every benchmark against its peers in one run (Rust criterion, the seeds also against
+## the engine at BENCH_BASE built in a git worktree under target/bench-base; Python pyperf and
+## Node tinybench against the official SDKs; FastAPI and Express under wrk); writes
+## docs/benchmarks.md and docs/benchmarks.png. Not part of `make test`: it takes about
+## 15 minutes once built, and its figures are not pass/fail.
+BENCH_BASE ?= 15c4c05
 bench: python-dev node-dev $(VENV)/.bench-requirements
 	@command -v wrk >/dev/null || { echo "installing wrk (Debian)"; \
 		$(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq wrk >/dev/null; }
 	mkdir -p target/bench && rm -f target/bench/*.json
-	$(CARGO) bench --locked --quiet -p hooksig --bench verify -- --noplot
+	BENCH_BASE=$(BENCH_BASE) CARGO=$(CARGO) $(VENV_PY) benches/core_bench.py
 	$(VENV_PY) benches/python_bench.py --fast --quiet -o target/bench/python.json
+	$(VENV_PY) benches/python_sdks.py
 	node benches/node_bench.js target/bench/node.json
 	$(VENV_PY) benches/e2e.py target/bench/e2e.json
 	$(VENV_PY) benches/report.py
@@ -83,7 +87,8 @@ vectors:
 lists:
 	$(PYTHON) scripts/generate_lists.py --check
 
-## sdk-check: every vector against the official Python SDKs (venvs under tests/sdk/)
+## sdk-check: every vector against the official Python and npm SDKs, and their signers against
+## the oracle (venvs and node_modules under tests/sdk/, kept until their pins or lock change)
 sdk-check:
 	$(PYTHON) tests/sdk/crosscheck.py
 
@@ -117,9 +122,9 @@ node_modules/.package-lock.json: package.json package-lock.json
 ## node-dev: build the native module (napi build) and check the committed loader is current
 node-dev: node_modules/.package-lock.json
 	npm run --silent build
-	@if [ -d .git ] && ! git diff --quiet -- native.js native.d.ts; then \
-		echo "native.js / native.d.ts changed: the Rust API changed; commit the regenerated files"; \
-		git --no-pager diff --stat -- native.js native.d.ts; exit 1; fi
+	@if [ -d .git ] && ! git diff --quiet -- bindings-node/native.js bindings-node/native.d.ts; then \
+		echo "bindings-node/native.js / native.d.ts changed: the Rust API changed; commit the regenerated files"; \
+		git --no-pager diff --stat -- bindings-node/native.js bindings-node/native.d.ts; exit 1; fi
 
 ## test-node: node's test runner over tests/node, and the .d.ts against a TypeScript user
 test-node: node-dev

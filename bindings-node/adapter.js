@@ -1,8 +1,8 @@
 'use strict'
-// Shared by the Node adapters (express.js, bindings-node/*.js): option checking, the raw-body
-// reader (with a limit, Content-Length first), the parsed body a handler gets, the rejection
-// answer and the verify call. Adapters only gather method, URL as received, headers and bytes;
-// every decision, code, message and status is the core's.
+// Shared by the Node adapters (express.js, fastify.js, koa.js, web.js, lambda.js): option
+// checking, the raw-body reader (with a limit, Content-Length first), the parsed body a handler
+// gets, the rejection answer and the verify call. Adapters only gather method, URL as received,
+// headers and bytes; every decision, code, message and status is the core's.
 
 const querystring = require('node:querystring')
 
@@ -14,7 +14,7 @@ const EMPTY = Buffer.alloc(0)
 
 /** index.js, required when first needed (it requires the adapters itself). */
 function hooksig() {
-  return require('../index.js')
+  return require('./index.js')
 }
 
 function typeError(message) {

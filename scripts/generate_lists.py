@@ -224,7 +224,7 @@ def codes_table(reg: dict) -> str:
 
 # file -> [(block name, comment prefix, comment suffix, renderer)]
 TARGETS = {
-    "index.d.ts": [("types", "// ---", " ---", typescript)],
+    "bindings-node/index.d.ts": [("types", "// ---", " ---", typescript)],
     "bindings-python/python/hooksig/_native.pyi": [("types", "# ---", " ---", python)],
     "README.md": [("providers", "<!--", " -->", providers_table), ("codes", "<!--", " -->", codes_table)],
     "SECURITY.md": [("coverage", "<!--", " -->", security_table)],

@@ -5,7 +5,8 @@
 // 1. A binary that loads already (the prebuilt platform package hooksig-<platform>, an
 //    optionalDependency of the published package, or one built before): nothing to do.
 // 2. Otherwise build it from the Rust sources shipped in the package with cargo, and put it
-//    where the napi-rs loader (native.js) looks: hooksig.<platform>-<arch>[-<abi>].node.
+//    where the napi-rs loader (bindings-node/native.js) looks, beside it:
+//    bindings-node/hooksig.<platform>-<arch>[-<abi>].node.
 //
 // Set HOOKSIG_SKIP_BUILD=1 to skip (e.g. when a CI step builds with `npm run build`).
 
@@ -15,9 +16,11 @@ const os = require('node:os')
 const path = require('node:path')
 
 const root = path.resolve(__dirname, '..')
+/** The package's JavaScript, the generated loader and the module it loads. */
+const bindings = path.join(root, 'bindings-node')
 
 function loads() {
-  const probe = spawnSync(process.execPath, ['-e', 'require(process.argv[1])', path.join(root, 'native.js')], {
+  const probe = spawnSync(process.execPath, ['-e', 'require(process.argv[1])', path.join(bindings, 'native.js')], {
     stdio: 'ignore',
   })
   return probe.status === 0
@@ -53,7 +56,7 @@ function main() {
     // The loader's error names this platform, its prebuilt package and the fixes.
     let reason = `hooksig: no native module loads on ${process.platform}-${process.arch}.`
     try {
-      require(path.join(root, 'loader.js'))
+      require(path.join(bindings, 'loader.js'))
     } catch (error) {
       reason = error.message
     }
@@ -68,10 +71,10 @@ function main() {
   try {
     execFileSync(
       'cargo',
-      ['build', '--release', '--locked', '--manifest-path', path.join(root, 'bindings-node', 'Cargo.toml')],
+      ['build', '--release', '--locked', '--manifest-path', path.join(bindings, 'Cargo.toml')],
       { stdio: 'inherit', env: { ...process.env, CARGO_TARGET_DIR: targetDir } },
     )
-    fs.copyFileSync(path.join(targetDir, 'release', libraryName()), path.join(root, binaryName()))
+    fs.copyFileSync(path.join(targetDir, 'release', libraryName()), path.join(bindings, binaryName()))
   } finally {
     if (!inCheckout && !process.env.CARGO_TARGET_DIR) fs.rmSync(targetDir, { recursive: true, force: true })
   }

@@ -113,7 +113,7 @@ expect_served() {  # $1: the .node file `require('hooksig')` must load in the ap
   npm init -y >/dev/null
   without_rust npm install --no-audit --no-fund --loglevel=error --foreground-scripts "$main_tgz" "$platform_tgz"
   test -d node_modules/hooksig-linux-x64-gnu
-  if ls node_modules/hooksig/hooksig.*.node 2>/dev/null; then
+  if ls node_modules/hooksig/bindings-node/hooksig.*.node 2>/dev/null; then
     echo "install check: the install script built or shipped a binary next to the loader" >&2
     exit 1
   fi
@@ -145,7 +145,7 @@ expect_served() {  # $1: the .node file `require('hooksig')` must load in the ap
   echo "== [${SECONDS}s] cargo back on PATH: the install script builds the module from the shipped sources"
   # A cached target dir: the registry crates are compiled once, hooksig's own from the tarball.
   CARGO_TARGET_DIR=$cache/fallback-target npm rebuild hooksig --foreground-scripts 2>&1 | grep -E '^hooksig|Finished|error' || true
-  expect_served "$app/node_modules/hooksig/hooksig.linux-x64-gnu.node"
+  expect_served "$app/node_modules/hooksig/bindings-node/hooksig.linux-x64-gnu.node"
   HOOKSIG_PACKAGE=$app/node_modules/hooksig without_rust node "$root/scripts/dist/vector_smoke.js"
 )
 echo "== [${SECONDS}s] install check passed"

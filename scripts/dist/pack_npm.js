@@ -3,8 +3,8 @@
 // Packs the npm packages the node-rs way, into DIST (default dist/):
 //   hooksig-<platform>-<version>.tgz  for each npm/<platform>/ that holds its built .node;
 //   hooksig-<version>.tgz             the main package: the files package.json `files` lists
-//                                     except any hooksig.*.node (the checkout's own build, which
-//                                     `npm pack` of the checkout ships for the tests of
+//                                     except any bindings-node/hooksig.*.node (the checkout's own
+//                                     build, which `npm pack` of the checkout ships for the tests of
 //                                     tests/node/package_check.sh), with optionalDependencies on
 //                                     exactly those platform packages added to its package.json
 //                                     (what `napi prepublish` does before publishing).
@@ -21,7 +21,7 @@ const root = path.resolve(__dirname, '..', '..')
 const dist = path.resolve(process.argv[2] || path.join(root, 'dist'))
 const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm'
 const main = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8'))
-const NODE_BINARY = /^hooksig\..*\.node$/
+const NODE_BINARY = /(^|\/)hooksig\.[^/]*\.node$/
 
 function pack(folder) {
   const out = execFileSync(npm, ['pack', '--json', '--pack-destination', dist], { cwd: folder, encoding: 'utf8' })

@@ -18,10 +18,10 @@ function twilioHeaders(secret = 'token') {
 
 test('public names and version', () => {
   // The lists are the core's (types.test.js ties them to index.d.ts); the seeds come first.
-  assert.deepEqual([...hooksig.PROVIDERS], require('../../native.js').providers())
+  assert.deepEqual([...hooksig.PROVIDERS], require('../../bindings-node/native.js').providers())
   assert.deepEqual(hooksig.PROVIDERS.slice(0, 5), ['retell', 'signalwire', 'twilio', 'plivo', 'ranked'])
   assert.ok(Object.isFrozen(hooksig.PROVIDERS) && Object.isFrozen(hooksig.SCHEMES) && Object.isFrozen(hooksig.CODES))
-  assert.deepEqual([...hooksig.CODES], require('../../native.js').codes())
+  assert.deepEqual([...hooksig.CODES], require('../../bindings-node/native.js').codes())
   // The functions return copies: changing one changes no list.
   hooksig.providers().pop()
   assert.equal(hooksig.providers().length, hooksig.PROVIDERS.length)

@@ -65,7 +65,9 @@ function expressAdapter(module) {
 
 function fastifyAdapter(module) {
   return async () => {
-    const app = require(module)()
+    // Keep-alive sockets closed by close(): Fastify 5 leaves them to Node 19+'s server.close(),
+    // so on Node 18 close() would wait for them forever.
+    const app = require(module)({ forceCloseConnections: true })
     app.setErrorHandler((error, request, reply) => reply.code(error.status ?? error.statusCode ?? 500).send(errorJson(error)))
     app.register(async (hooks) => {
       hooks.register(hooksig.fastify)

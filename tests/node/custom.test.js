@@ -279,7 +279,7 @@ describe('a custom spec through the adapters, under real servers on 127.0.0.1', 
 
   test('fastify: the plugin with { provider: spec }, and a route overriding it with another spec', async () => {
     const Fastify = require('fastify')
-    const app = Fastify()
+    const app = Fastify({ forceCloseConnections: true }) // close() ends keep-alive sockets on Node 18 too
     const acme = { id: 'acme', schemes: [{ id: 'acme', signature: { header: 'X-Acme-Signature', format: { kind: 'prefix', prefix: 'sha256=' }, encoding: 'hex', algorithm: 'hmac-sha256' }, signed: ['body'] }] }
     app.register(async (hooks) => {
       hooks.register(hooksig.fastify, { provider: VAPI, secret: SECRET })

@@ -6,7 +6,7 @@ const path = require('node:path')
 
 const VECTORS = path.join(__dirname, '..', 'vectors')
 /** Every built-in provider, as the core lists them (each has a vector file). */
-const PROVIDERS = require('../../native.js').providers()
+const PROVIDERS = require('../../bindings-node/native.js').providers()
 
 /** Every case of every provider's vector file (tests/vectors/<id>.json), with its provider. */
 function loadCases() {

@@ -47,7 +47,7 @@ for line in "${binaries[@]}"; do
 done
 
 echo "== no matching binary: npm rebuild builds it with cargo from the shipped sources"
-rm node_modules/hooksig/hooksig.*.node
+rm node_modules/hooksig/bindings-node/hooksig.*.node
 npm rebuild hooksig --foreground-scripts 2>&1 | grep -E 'hooksig|Finished|error' || true
-ls node_modules/hooksig/hooksig.*.node
+ls node_modules/hooksig/bindings-node/hooksig.*.node
 smoke

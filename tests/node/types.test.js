@@ -11,9 +11,9 @@ const fs = require('node:fs')
 const path = require('node:path')
 const { test } = require('node:test')
 const hooksig = require('../..')
-const native = require('../../native.js')
+const native = require('../../bindings-node/native.js')
 
-const TYPES = fs.readFileSync(path.join(__dirname, '..', '..', 'index.d.ts'), 'utf8')
+const TYPES = fs.readFileSync(path.join(__dirname, '..', '..', 'bindings-node', 'index.d.ts'), 'utf8')
 
 /** The string literals of `export type <name> = 'a' | 'b' ...` in index.d.ts, in order. */
 function union(name) {

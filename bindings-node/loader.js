@@ -26,7 +26,7 @@ function platformKey() {
 
 /** The platforms the release publishes a prebuilt package for (package.json `napi.targets`). */
 function prebuiltPlatforms() {
-  const triples = require('./package.json').napi.targets
+  const triples = require('../package.json').napi.targets
   const keys = {
     'x86_64-unknown-linux-gnu': 'linux-x64-gnu',
     'aarch64-unknown-linux-gnu': 'linux-arm64-gnu',
@@ -41,7 +41,7 @@ function prebuiltPlatforms() {
 }
 
 function loadError(cause) {
-  const { version } = require('./package.json')
+  const { version } = require('../package.json')
   const key = platformKey()
   const pkg = `hooksig-${key}`
   const lines = [`hooksig: no native module loads on ${key} (Node ${process.version}).`]

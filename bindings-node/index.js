@@ -476,7 +476,7 @@ Object.defineProperty(module.exports, 'native', { value: native, enumerable: fal
 Object.assign(module.exports, require('./express.js'))
 
 // The other adapters, each in its own file under bindings-node/ (shared pieces in adapter.js).
-Object.assign(module.exports, require('./bindings-node/web.js'))
-Object.assign(module.exports, require('./bindings-node/koa.js'))
-Object.assign(module.exports, require('./bindings-node/fastify.js'))
-Object.assign(module.exports, require('./bindings-node/lambda.js'))
+Object.assign(module.exports, require('./web.js'))
+Object.assign(module.exports, require('./koa.js'))
+Object.assign(module.exports, require('./fastify.js'))
+Object.assign(module.exports, require('./lambda.js'))

@@ -4,7 +4,7 @@
 // them to the core. Nothing here decides whether a request is genuine; every code and message
 // an answer carries is the core's.
 
-const adapter = require('./bindings-node/adapter.js')
+const adapter = require('./adapter.js')
 
 /** For `express.json({ verify: hooksig.keepRawBody })`: keeps the raw bytes at `req.rawBody`. */
 function keepRawBody(req, _res, buffer) {
