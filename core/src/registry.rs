@@ -959,7 +959,7 @@ static WOOCOMMERCE: ProviderSpec = provider(
     "woocommerce includes/class-wc-webhook.php generate_signature (base64(hash_hmac('sha256', payload, wp_specialchars_decode(secret, ENT_QUOTES), true))) and deliver_ping",
 );
 
-/// `workos`: `WorkOS-Signature: t=<t>,v1=<hex>` over `{t}.{body}`, HMAC-SHA256; timestamp:
+/// `workos`: `WorkOS-Signature: t=<t>, v1=<hex>` over `{t}.{body}`, HMAC-SHA256; timestamp:
 /// signed `t=` (Unix ms), ±180 s.
 /// Decisions: docs/providers.md.
 static WORKOS: ProviderSpec = provider(
@@ -971,7 +971,7 @@ static WORKOS: ProviderSpec = provider(
             signature(
                 "WorkOS-Signature",
                 Kv {
-                    separator: ",",
+                    separator: ", ",
                     signature_keys: &["v1"],
                     timestamp_key: Some("t"),
                     strict: false,
