@@ -177,12 +177,14 @@ export interface SignatureSpec {
 
 /**
  * The grammar of the signature header's value: the whole value (`bare`), after a fixed prefix
- * (`sha256=`), `key=value` items (`t=…,v1=…`), or versioned entries (`v1,<sig> v1,<sig>`).
+ * (`sha256=`), `key=value` items (`t=…,v1=…`), items by position (`<t>,<sig>,<sig>`), or
+ * versioned entries (`v1,<sig> v1,<sig>`).
  */
 export type SignatureFormat =
   | { kind: 'bare' }
   | { kind: 'prefix'; prefix: string }
   | { kind: 'kv'; separator: string; signature_keys: string[]; timestamp_key?: string; strict?: boolean }
+  | { kind: 'positional'; separator: string; timestamp_index?: number }
   | { kind: 'versioned'; separator: string; version_separator: string; versions: string[] }
 
 /** How a signature is encoded: lowercase hex, hex in either case, padded base64, unpadded URL-safe base64. */
@@ -193,7 +195,7 @@ export type SignatureAlgorithm = 'hmac-sha1' | 'hmac-sha256' | 'hmac-sha512' | '
 
 /** A timestamp: where it is, how it is written, and the default tolerance. */
 export interface TimestampSpec {
-  /** Its own header, an item of a `kv` signature header (its `timestamp_key`), or a number in the JSON body (a JSON pointer). */
+  /** Its own header, an item of the signature header (a `kv` format's `timestamp_key`, or a `positional` format's `timestamp_index`), or a number in the JSON body (a JSON pointer). */
   source: { header: string } | { field: string } | { json: string }
   /** Other names of a header source. */
   alternates?: string[]
@@ -205,16 +207,18 @@ export interface TimestampSpec {
   in_mac?: 'verbatim' | 'integer'
 }
 
-/** One piece of the signed bytes: the raw body, the timestamp, the delivery id, the URL, the method, the secret itself, fixed text, or another header's value. */
+/** One piece of the signed bytes: the raw body, the timestamp, the delivery id, the URL, its path and query, the method, the secret itself, fixed text, another header's value, or an item of a `kv` signature header. */
 export type SignedPiece =
   | 'body'
   | 'timestamp'
   | 'delivery_id'
   | 'url'
+  | 'uri'
   | 'method'
   | 'secret'
   | { literal: string }
   | { header: string }
+  | { field: string }
 
 /** How a configured secret becomes the MAC key. */
 export type KeyDecoding =

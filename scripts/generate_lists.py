@@ -88,7 +88,7 @@ def python(reg: dict) -> str:
 # ------------------------------------------------------------------------------------------
 
 PIECES = {"body": "{body}", "timestamp": "{t}", "delivery_id": "{id}", "url": "{url}",
-          "method": "{method}", "secret": "{secret}"}
+          "uri": "{path?query}", "method": "{method}", "secret": "{secret}"}
 SHAPE = {"hex": "hex", "hex-any-case": "hex", "base64": "base64", "base64url": "base64url"}
 UNITS = {"s": "Unix s", "ms": "Unix ms", "rfc3339": "RFC 3339"}
 
@@ -100,6 +100,8 @@ def signed_bytes(scheme: dict) -> str:
             parts.append(PIECES[piece])
         elif "literal" in piece:
             parts.append(piece["literal"])
+        elif "field" in piece:
+            parts.append("{" + piece["field"] + "=}")
         else:
             parts.append("{" + piece["header"] + "}")
     return "`" + "".join(parts) + "`"
@@ -118,6 +120,11 @@ def header_value(scheme: dict) -> str:
         items = [f"{k}={enc}" for k in fmt["signature_keys"][:1]]
         if fmt.get("timestamp_key"):
             items.insert(0, f"{fmt['timestamp_key']}=<t>")
+        value = fmt["separator"].join(items)
+    elif kind == "positional":
+        items = [enc, enc]
+        if fmt.get("timestamp_index") is not None:
+            items.insert(fmt["timestamp_index"], "<t>")
         value = fmt["separator"].join(items)
     else:
         value = f"{fmt['versions'][0]}{fmt['version_separator']}{enc} …"
@@ -145,6 +152,10 @@ def timestamp(scheme: dict) -> str:
         where = f"`{source['field']}=`"
     state = "signed" if signed else "**unsigned**"
     return f"{state} {where} ({UNITS[ts['unit']]}), ±{ts['tolerance']} s"
+
+
+def covers_url(scheme: dict) -> bool:
+    return "url" in scheme["signed"] or "uri" in scheme["signed"]
 
 
 def yes(flag: bool) -> str:
@@ -182,7 +193,7 @@ def providers_table(reg: dict) -> str:
             else:
                 signed = signed_bytes(s)
             rows.append(f"| {label} | {header_value(s)} | {signed} | {algorithm(s)} | "
-                        f"{yes('body' in s['signed'])} | {'yes' if 'url' in s['signed'] else 'no'} | {timestamp(s)} |")
+                        f"{yes('body' in s['signed'])} | {'yes' if covers_url(s) else 'no'} | {timestamp(s)} |")
     return "\n".join(rows)
 
 
@@ -197,7 +208,7 @@ def security_table(reg: dict) -> str:
                 exposure = f"within ±{ts['tolerance']} s"
             else:
                 exposure = "the unsigned timestamp stops naive replays only"
-            rows.append(f"| `{s['id']}` | {yes('body' in s['signed'])} | {yes('url' in s['signed'])} | "
+            rows.append(f"| `{s['id']}` | {yes('body' in s['signed'])} | {yes(covers_url(s))} | "
                         f"{timestamp(s)} | {exposure} |")
     return "\n".join(rows)
 

@@ -94,6 +94,11 @@ enum FormatJson {
         #[serde(default, skip_serializing_if = "std::ops::Not::not")]
         strict: bool,
     },
+    Positional {
+        separator: String,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        timestamp_index: Option<u8>,
+    },
     Versioned {
         separator: String,
         version_separator: String,
@@ -178,10 +183,12 @@ enum PieceJson {
     Timestamp,
     DeliveryId,
     Url,
+    Uri,
     Method,
     Secret,
     Literal(String),
     Header(String),
+    Field(String),
 }
 
 #[derive(Serialize, Deserialize, PartialEq)]
@@ -319,6 +326,13 @@ fn compile_scheme(json: SchemeJson) -> SchemeSpec {
                     timestamp_key: timestamp_key.map(leak),
                     strict,
                 },
+                FormatJson::Positional {
+                    separator,
+                    timestamp_index,
+                } => Format::Positional {
+                    separator: leak(separator),
+                    timestamp_index,
+                },
                 FormatJson::Versioned {
                     separator,
                     version_separator,
@@ -374,10 +388,12 @@ fn compile_scheme(json: SchemeJson) -> SchemeSpec {
                     PieceJson::Timestamp => Piece::Timestamp,
                     PieceJson::DeliveryId => Piece::DeliveryId,
                     PieceJson::Url => Piece::Url,
+                    PieceJson::Uri => Piece::Uri,
                     PieceJson::Method => Piece::Method,
                     PieceJson::Secret => Piece::Secret,
                     PieceJson::Literal(text) => Piece::Literal(leak(text)),
                     PieceJson::Header(name) => Piece::Header(leak(name)),
+                    PieceJson::Field(name) => Piece::Field(leak(name)),
                 })
                 .collect(),
         ),
@@ -535,6 +551,25 @@ fn validate_scheme(scheme: &SchemeJson, at: &dyn Fn(&str) -> String) -> Result<(
                 ));
             }
         }
+        FormatJson::Positional {
+            separator,
+            timestamp_index,
+        } => {
+            if separator.trim().is_empty() {
+                return Err(Error::invalid_scheme(
+                    at("signature.format.separator"),
+                    "needs a character other than a space",
+                ));
+            }
+            if let Some(index) = timestamp_index
+                && !field_source(&index.to_string())
+            {
+                return Err(Error::invalid_scheme(
+                    at("signature.format.timestamp_index"),
+                    format!("set timestamp.source to {{\"field\": \"{index}\"}} to check it"),
+                ));
+            }
+        }
         FormatJson::Versioned {
             separator,
             version_separator,
@@ -591,6 +626,14 @@ fn validate_scheme(scheme: &SchemeJson, at: &dyn Fn(&str) -> String) -> Result<(
             }
             PieceJson::Header(name) => check_header(&field, name)?,
             PieceJson::Literal(text) => non_empty(&field, text)?,
+            PieceJson::Field(name)
+                if !matches!(signature.format, FormatJson::Kv { .. }) || name.is_empty() =>
+            {
+                return Err(Error::invalid_scheme(
+                    field,
+                    "a \"field\" piece names an item of a kv signature header",
+                ));
+            }
             _ => {}
         }
     }
@@ -614,12 +657,23 @@ fn validate_scheme(scheme: &SchemeJson, at: &dyn Fn(&str) -> String) -> Result<(
                 }
             }
             SourceJson::Field(key) => {
-                if !matches!(&signature.format, FormatJson::Kv { timestamp_key: Some(k), .. } if k == key)
-                {
+                let names_it = match &signature.format {
+                    FormatJson::Kv {
+                        timestamp_key: Some(k),
+                        ..
+                    } => k == key,
+                    FormatJson::Positional {
+                        timestamp_index: Some(index),
+                        ..
+                    } => index.to_string() == *key,
+                    _ => false,
+                };
+                if !names_it {
                     return Err(Error::invalid_scheme(
                         at("timestamp.source.field"),
                         format!(
-                            "a field source needs a kv signature format with timestamp_key \"{key}\""
+                            "a field source needs a kv signature format with timestamp_key \"{key}\", \
+                             or a positional one with timestamp_index {key}"
                         ),
                     ));
                 }
@@ -759,6 +813,13 @@ fn describe_scheme(scheme: &SchemeSpec) -> SchemeJson {
                     timestamp_key: timestamp_key.map(str::to_owned),
                     strict: *strict,
                 },
+                Format::Positional {
+                    separator,
+                    timestamp_index,
+                } => FormatJson::Positional {
+                    separator: (*separator).to_owned(),
+                    timestamp_index: *timestamp_index,
+                },
                 Format::Versioned {
                     separator,
                     version_separator,
@@ -815,10 +876,12 @@ fn describe_scheme(scheme: &SchemeSpec) -> SchemeJson {
                 Piece::Timestamp => PieceJson::Timestamp,
                 Piece::DeliveryId => PieceJson::DeliveryId,
                 Piece::Url => PieceJson::Url,
+                Piece::Uri => PieceJson::Uri,
                 Piece::Method => PieceJson::Method,
                 Piece::Secret => PieceJson::Secret,
                 Piece::Literal(text) => PieceJson::Literal((*text).to_owned()),
                 Piece::Header(name) => PieceJson::Header((*name).to_owned()),
+                Piece::Field(name) => PieceJson::Field((*name).to_owned()),
             })
             .collect(),
         key: match scheme.key {

@@ -62,10 +62,8 @@ pub(crate) fn verify(
         window::check(read.header, read.millis, now_ms, tolerance)?;
     }
     let delivery_id = delivery_id(spec, request)?;
-    let url = if spec.signs(Piece::Url) {
-        let url = request.require_url(provider)?;
-        crate::url::Url::parse(url)?;
-        Some(url)
+    let url = if spec.signs(Piece::Url) || spec.signs(Piece::Uri) {
+        Some(crate::url::Url::parse(request.require_url(provider)?)?)
     } else {
         None
     };
@@ -82,11 +80,18 @@ pub(crate) fn verify(
                 Piece::Body => request.body_bytes(),
                 Piece::Timestamp => timestamp_in_mac.unwrap_or_default(),
                 Piece::DeliveryId => delivery_id.unwrap_or_default(),
-                Piece::Url => url.unwrap_or_default().as_bytes(),
+                Piece::Url => url.as_ref().map_or("", |u| u.as_str()).as_bytes(),
+                Piece::Uri => url.as_ref().map_or("", |u| u.target()).as_bytes(),
                 Piece::Method => request.method().as_bytes(),
                 Piece::Secret => key.raw.as_deref().unwrap_or_default(),
                 Piece::Literal(text) => text.as_bytes(),
                 Piece::Header(name) => request.required_value(name)?,
+                Piece::Field(name) => parsed.field(name).ok_or_else(|| {
+                    Error::malformed(
+                        spec.signature.header.name,
+                        format!("it has no {name}= item, which the signature covers"),
+                    )
+                })?,
             });
         }
         let computed = hmac(key, spec.signature.algorithm, &parts);
@@ -100,7 +105,7 @@ pub(crate) fn verify(
     let Some(label) = matches.first() else {
         return Err(Error::SignatureMismatch {
             header: spec.signature.header.name,
-            checked: url.map(str::to_owned).into_iter().collect(),
+            checked: url.map(|u| u.as_str().to_owned()).into_iter().collect(),
         });
     };
     let (secret_index, header_index) = label.parts();
@@ -181,6 +186,17 @@ fn check_requirements(spec: &SchemeSpec, request: &Request<'_>) -> Result<(), Er
 struct Parsed<'a> {
     signatures: Inline<(usize, Digest), 2>,
     timestamp: Option<&'a [u8]>,
+    /// The items the template signs by key (`Piece::Field`).
+    fields: Inline<(&'static str, &'a [u8]), 2>,
+}
+
+impl<'a> Parsed<'a> {
+    fn field(&self, name: &str) -> Option<&'a [u8]> {
+        self.fields
+            .iter()
+            .find(|(key, _)| *key == name)
+            .map(|(_, value)| *value)
+    }
 }
 
 fn parse<'a>(spec: &SchemeSpec, values: &Values<'a>) -> Result<Parsed<'a>, Error> {
@@ -190,6 +206,7 @@ fn parse<'a>(spec: &SchemeSpec, values: &Values<'a>) -> Result<Parsed<'a>, Error
     let shape = || shape(spec);
     let mut texts: Values<'a> = SmallVec::new();
     let mut timestamp: Option<&'a [u8]> = None;
+    let mut fields: Inline<(&'static str, &'a [u8]), 2> = SmallVec::new();
     let push = |texts: &mut Values<'a>, item| {
         if push_bounded(texts, item) {
             Ok(())
@@ -235,6 +252,22 @@ fn parse<'a>(spec: &SchemeSpec, values: &Values<'a>) -> Result<Parsed<'a>, Error
                     {
                         return Err(Error::malformed(header, shape()));
                     }
+                    for piece in spec.signed {
+                        if let Piece::Field(name) = *piece
+                            && name.as_bytes() == key
+                        {
+                            match fields.iter().find(|(k, _)| *k == name) {
+                                Some((_, seen)) if *seen != text => {
+                                    return Err(Error::malformed(
+                                        header,
+                                        format!("it holds two different {name}= items"),
+                                    ));
+                                }
+                                Some(_) => {}
+                                None => fields.push((name, text)),
+                            }
+                        }
+                    }
                     if is_timestamp {
                         match timestamp {
                             Some(seen) if seen != text => {
@@ -252,6 +285,28 @@ fn parse<'a>(spec: &SchemeSpec, values: &Values<'a>) -> Result<Parsed<'a>, Error
                 }
                 if !found_signature {
                     return Err(Error::malformed(header, shape()));
+                }
+            }
+            Format::Positional {
+                separator,
+                timestamp_index,
+            } => {
+                let split = separator.trim().bytes().next().unwrap_or(b',');
+                for (position, item) in split_byte(value, split).enumerate() {
+                    let item = trim(item);
+                    if timestamp_index.is_some_and(|at| usize::from(at) == position) {
+                        timestamp = Some(item);
+                    } else if !item.is_empty() {
+                        push(&mut texts, (name_index, item))?;
+                    }
+                }
+                if let Some(at) = timestamp_index
+                    && timestamp.is_none_or(<[u8]>::is_empty)
+                {
+                    return Err(Error::malformed(
+                        header,
+                        format!("it has no timestamp at position {at}"),
+                    ));
                 }
             }
             Format::Versioned {
@@ -294,6 +349,7 @@ fn parse<'a>(spec: &SchemeSpec, values: &Values<'a>) -> Result<Parsed<'a>, Error
     Ok(Parsed {
         signatures,
         timestamp,
+        fields,
     })
 }
 
@@ -318,6 +374,15 @@ fn shape(spec: &SchemeSpec) -> String {
                 None => format!("expected {first}=<{encoded}>"),
             }
         }
+        Format::Positional {
+            separator,
+            timestamp_index,
+        } => match timestamp_index {
+            Some(at) => format!(
+                "expected a timestamp at position {at} and signatures ({encoded}), separated by {separator:?}"
+            ),
+            None => format!("expected signatures ({encoded}) separated by {separator:?}"),
+        },
         Format::Versioned {
             separator,
             version_separator,
@@ -536,10 +601,8 @@ pub(crate) fn sign(
             },
         ),
     };
-    let url = if spec.signs(Piece::Url) {
-        let url = request.require_url(provider)?;
-        crate::url::Url::parse(url)?;
-        Some(url)
+    let url = if spec.signs(Piece::Url) || spec.signs(Piece::Uri) {
+        Some(crate::url::Url::parse(request.require_url(provider)?)?)
     } else {
         None
     };
@@ -549,11 +612,19 @@ pub(crate) fn sign(
             Piece::Body => request.body_bytes(),
             Piece::Timestamp => timestamp_text.as_deref().unwrap_or_default().as_bytes(),
             Piece::DeliveryId => delivery_id.as_deref().unwrap_or_default().as_bytes(),
-            Piece::Url => url.unwrap_or_default().as_bytes(),
+            Piece::Url => url.as_ref().map_or("", |u| u.as_str()).as_bytes(),
+            Piece::Uri => url.as_ref().map_or("", |u| u.target()).as_bytes(),
             Piece::Method => request.method().as_bytes(),
             Piece::Secret => key.raw.as_deref().unwrap_or_default(),
             Piece::Literal(text) => text.as_bytes(),
             Piece::Header(name) => request.required_value(name)?,
+            Piece::Field(name) => {
+                return Err(Error::invalid_argument(format!(
+                    "{} signs its header's {name}= item, which sign cannot make up: sign such \
+                     requests with the sender's own tools",
+                    scheme.id()
+                )));
+            }
         });
     }
     let encoded = encoding::encode(
@@ -575,6 +646,14 @@ pub(crate) fn sign(
                 _ => format!("{key}={encoded}"),
             }
         }
+        Format::Positional {
+            separator,
+            timestamp_index,
+        } => match (timestamp_index, &timestamp_text) {
+            (Some(0), Some(text)) => format!("{text}{separator}{encoded}"),
+            (Some(_), Some(text)) => format!("{encoded}{separator}{text}"),
+            _ => encoded,
+        },
         Format::Versioned {
             version_separator,
             versions,

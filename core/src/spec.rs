@@ -108,6 +108,15 @@ pub enum Format {
         /// Exactly `<timestamp_key>=…<separator><signature key>=…`, nothing else (Retell).
         strict: bool,
     },
+    /// Items by position (Recurly's `<timestamp>,<sig>,<sig>`): split on `separator` and
+    /// trimmed; the item at `timestamp_index`, if any, is the timestamp, every other one a
+    /// signature.
+    Positional {
+        /// Between items.
+        separator: &'static str,
+        /// The position of the timestamp item.
+        timestamp_index: Option<u8>,
+    },
     /// `v1,<sig> v1,<sig>` (Standard Webhooks): entries split on `separator`, each
     /// `<version><version_separator><signature>`; other versions are ignored.
     Versioned {
@@ -168,6 +177,8 @@ pub enum Piece {
     DeliveryId,
     /// The request URL, exactly as given.
     Url,
+    /// The URL's path and query (the request target), exactly as given.
+    Uri,
     /// The HTTP method, as given.
     Method,
     /// The secret itself (plain-hash schemes).
@@ -176,6 +187,8 @@ pub enum Piece {
     Literal(&'static str),
     /// The value of another header (required).
     Header(&'static str),
+    /// The value of an item of a `key=value` signature header (`h=…`); required.
+    Field(&'static str),
 }
 
 /// A timestamp: where it is, how it is written, how old (or new) it may be.
@@ -196,7 +209,8 @@ pub struct TimestampSpec {
 pub enum TimestampSource {
     /// Its own header (and alternates: Svix's `svix-timestamp` or `webhook-timestamp`).
     Header(HeaderSpec),
-    /// An item of the signature header (`t` in `t=…,v1=…`).
+    /// An item of the signature header: `t` in `t=…,v1=…`, or the position (`"0"`) in a
+    /// positional list.
     Field(&'static str),
     /// A number in the JSON body, by JSON pointer (`/webhookTimestamp`).
     Json(&'static str),
@@ -306,7 +320,7 @@ impl SchemeSpec {
         let body = self.signs(Piece::Body);
         crate::Coverage {
             body,
-            url: self.signs(Piece::Url),
+            url: self.signs(Piece::Url) || self.signs(Piece::Uri),
             timestamp: self.signs(Piece::Timestamp)
                 || (body
                     && matches!(self.timestamp, Some(t) if matches!(t.source, TimestampSource::Json(_)))),

@@ -122,6 +122,12 @@ impl<'a> Url<'a> {
         self.slice(0..self.path_end)
     }
 
+    /// The path and query as given (the request target), without the fragment.
+    pub(crate) fn target(&self) -> &'a str {
+        let end = self.query.as_ref().map_or(self.path_end, |query| query.end);
+        self.slice(self.path_start..end)
+    }
+
     /// The query string without `?`, if the URL has one.
     pub(crate) fn query(&self) -> Option<&'a str> {
         self.query.clone().map(|range| self.slice(range))

@@ -131,3 +131,76 @@ fn standard_webhooks_under_other_header_names() {
         body,
     );
 }
+
+/// The vocabulary no built-in provider uses yet: a positional list (Recurly's
+/// `<timestamp>,<sig>,<sig>`), the request target (`uri`), and a signed item of the
+/// signature header (`field`).
+#[test]
+fn positional_lists_uri_and_field_pieces() {
+    let positional = Provider::from_json(
+        r#"{"id":"recurly-like","schemes":[{"id":"recurly-like",
+            "signature":{"header":"recurly-signature","format":{"kind":"positional","separator":",","timestamp_index":0},
+                         "encoding":"hex","algorithm":"hmac-sha256"},
+            "timestamp":{"source":{"field":"0"},"unit":"ms","tolerance":300},
+            "signed":["timestamp",{"literal":"."},"body"]}]}"#,
+    )
+    .unwrap();
+    let body = br#"{"id":"n_1"}"#;
+    let ms = (NOW * 1000).to_string();
+    let mac = hmac_sha256(b"recurly-key", &[ms.as_bytes(), b".", &body[..]].concat());
+    let value = format!("{ms},{},{}", "ab".repeat(32), hex(&mac));
+    check(
+        positional,
+        "recurly-key",
+        "https://example.com/r",
+        &[("recurly-signature", value)],
+        body,
+    );
+
+    let uri_and_field = Provider::from_json(
+        r#"{"id":"acme-nonce","schemes":[{"id":"acme-nonce",
+            "signature":{"header":"Acme-Sig","format":{"kind":"kv","separator":",","signature_keys":["v1"],"timestamp_key":"t"},
+                         "encoding":"hex","algorithm":"hmac-sha256"},
+            "timestamp":{"source":{"field":"t"},"unit":"s","tolerance":300},
+            "signed":["method",{"literal":" "},"uri",{"literal":"\n"},{"field":"n"},{"literal":"\n"},"timestamp",{"literal":"\n"},"body"]}]}"#,
+    )
+    .unwrap();
+    let url = "https://example.com:8443/hooks/acme?tenant=7&x=%2F";
+    let body = br#"{"order":2}"#;
+    let message = [
+        b"POST /hooks/acme?tenant=7&x=%2F\nnonce-9\n",
+        NOW.to_string().as_bytes(),
+        b"\n",
+        &body[..],
+    ]
+    .concat();
+    let mac = hmac_sha256(b"acme-key", &message);
+    let headers = [("Acme-Sig", format!("t={NOW},n=nonce-9,v1={}", hex(&mac)))];
+    check(uri_and_field, "acme-key", url, &headers, body);
+    // The field is signed: another nonce under the same signature is refused.
+    let verifier = Verifier::new(uri_and_field, ["acme-key"]).unwrap();
+    let swapped_value = format!("t={NOW},n=nonce-8,v1={}", hex(&mac));
+    let swapped = Request::post(url)
+        .header("Acme-Sig", &swapped_value)
+        .body(body);
+    assert_eq!(
+        verifier.verify(&swapped, Some(now())).unwrap_err().code(),
+        "signature_mismatch"
+    );
+    let missing_value = format!("t={NOW},v1={}", hex(&mac));
+    let missing = Request::post(url)
+        .header("Acme-Sig", &missing_value)
+        .body(body);
+    assert_eq!(
+        verifier.verify(&missing, Some(now())).unwrap_err().code(),
+        "malformed_header"
+    );
+    // A covered URL: another path under the same signature is refused.
+    let moved = Request::post("https://example.com:8443/hooks/other?tenant=7&x=%2F")
+        .header("Acme-Sig", &headers[0].1)
+        .body(body);
+    assert_eq!(
+        verifier.verify(&moved, Some(now())).unwrap_err().code(),
+        "signature_mismatch"
+    );
+}
