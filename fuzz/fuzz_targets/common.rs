@@ -108,6 +108,18 @@ pub fn registry_where(keep: impl Fn(&ProviderSpec) -> bool) -> Vec<Covered> {
     chosen
 }
 
+/// The providers the template engine runs (no canonicaliser) whose first scheme's signature
+/// header has the grammar `format` selects: one engine path.
+pub fn engine_path(format: impl Fn(&hooksig::spec::Format) -> bool) -> Vec<Covered> {
+    registry_where(|spec| {
+        spec.canonicaliser.is_none()
+            && spec
+                .schemes
+                .first()
+                .is_some_and(|scheme| format(&scheme.signature.format))
+    })
+}
+
 /// The provider an input names: its first field is an id among `set` (as the seeds write it),
 /// else a pick by that field's bytes, so that mutations move between providers.
 pub fn pick<'a>(set: &'a [Covered], id: &[u8]) -> &'a Covered {

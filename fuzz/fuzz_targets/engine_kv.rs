@@ -11,14 +11,7 @@ use std::sync::LazyLock;
 
 use hooksig::spec::Format;
 
-static PROVIDERS: LazyLock<Vec<common::Covered>> = LazyLock::new(|| {
-    common::registry_where(|spec| {
-        spec.canonicaliser.is_none()
-            && spec
-                .schemes
-                .first()
-                .is_some_and(|scheme| matches!(scheme.signature.format, Format::Kv { .. }))
-    })
-});
+static PROVIDERS: LazyLock<Vec<common::Covered>> =
+    LazyLock::new(|| common::engine_path(|format| matches!(format, Format::Kv { .. })));
 
 libfuzzer_sys::fuzz_target!(|data: &[u8]| common::registry_target(&PROVIDERS, data));
