@@ -153,7 +153,6 @@ function sdkRequest(provider, size = 1024) {
   const headers = { ...COMMON }
   for (const [name, value] of c.headers) if (!signed.has(name.toLowerCase())) headers[name.toLowerCase()] = value
   for (const [name, value] of Object.entries(result.headers)) headers[name.toLowerCase()] = value
-  if (provider === 'workos') headers['workos-signature'] = headers['workos-signature'].replace(',', ', ') // as WorkOS sends it
   return { provider, secret, url: c.url, method: c.method, body, text: body.toString('utf8'), headers }
 }
 

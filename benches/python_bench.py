@@ -303,8 +303,6 @@ class SdkRequest:
         self.headers = {**COMMON_HEADERS,
                         **{n: v for n, v in case["headers"] if n.lower() not in signed},
                         **result.headers}
-        if provider == "workos":  # WorkOS sends "t=..., v1=..." (its SDK splits on ", ")
-            self.headers["WorkOS-Signature"] = self.headers["WorkOS-Signature"].replace(",", ", ")
         # What `{k.lower(): v for k, v in request.headers.items()}` gives an SDK.
         self.lower = {name.lower(): value for name, value in self.headers.items()}
 
