@@ -20,7 +20,7 @@ demo: python-dev node-dev
 ## the engine at BENCH_BASE built in a git worktree under target/bench-base; Python pyperf and
 ## Node tinybench against the official SDKs; FastAPI and Express under wrk); writes
 ## docs/benchmarks.md and docs/benchmarks.png. Not part of `make test`: it takes about
-## 15 minutes once built, and its figures are not pass/fail.
+## 20 minutes once built, and its figures are not pass/fail.
 BENCH_BASE ?= 15c4c05
 bench: python-dev node-dev $(VENV)/.bench-requirements
 	@command -v wrk >/dev/null || { echo "installing wrk (Debian)"; \
