@@ -467,18 +467,7 @@ fn json_timestamp(body: &[u8], pointer: &str, unit: TimeUnit) -> Result<i128, Er
             "the JSON body has no numeric timestamp at {pointer}"
         ))
     };
-    let value: serde_json::Value = serde_json::from_slice(body).map_err(|_| missing())?;
-    let number = value.pointer(pointer).ok_or_else(missing)?;
-    let whole = number
-        .as_u64()
-        .map(i128::from)
-        .or_else(|| {
-            number
-                .as_f64()
-                .filter(|f| f.is_finite() && *f >= 0.0)
-                .map(|f| f as i128)
-        })
-        .ok_or_else(missing)?;
+    let whole = crate::json_pointer::number_at(body, pointer).ok_or_else(missing)?;
     Ok(match unit {
         TimeUnit::Millis => whole,
         _ => whole.saturating_mul(1000),

@@ -7,6 +7,7 @@ mod encoding;
 mod engine;
 mod error;
 mod form;
+mod json_pointer;
 pub mod limits;
 mod mac;
 mod provider;
