@@ -37,7 +37,6 @@ instead of building the same venv twice; pip runs only as the venv's own interpr
 
 from __future__ import annotations
 
-import base64
 import concurrent.futures
 import contextlib
 import hashlib
@@ -52,6 +51,8 @@ import time
 import venv
 from pathlib import Path
 from urllib.parse import parse_qs, parse_qsl, urlsplit
+
+from sdkcase import body_bytes, header  # noqa: E402  (tests/sdk is on sys.path)
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent.parent
@@ -80,20 +81,6 @@ DISTRIBUTIONS = {"signalwire-2": "signalwire"}
 # ------------------------------------------------------------------------------------------
 # Reading a case the way a web framework would hand it to an SDK
 # ------------------------------------------------------------------------------------------
-
-
-def body_bytes(case: dict) -> bytes:
-    if "body_base64" in case:
-        return base64.b64decode(case["body_base64"])
-    return case["body"].encode("utf-8")
-
-
-def header(case: dict, name: str) -> str | None:
-    """The first value of a header, as frameworks' `headers.get` returns it."""
-    for key, value in case["headers"]:
-        if key.lower() == name.lower():
-            return value
-    return None
 
 
 def is_form(case: dict) -> bool:

@@ -10,11 +10,12 @@ value of each header (`request.headers.get`); the app loops over its configured 
 
 from __future__ import annotations
 
-import base64
 import datetime as _dt
 import hashlib
 import hmac
 from unittest import mock
+
+from sdkcase import body_bytes, header  # noqa: E402  (tests/sdk is on sys.path)
 
 # venv folder -> pinned packages
 VENVS: dict[str, list[str]] = {
@@ -28,20 +29,6 @@ SDKS: dict[str, tuple[str, str]] = {
     "box-sdk-gen": (".venv-sdk-headers", "box"),
     "squareup": (".venv-sdk-headers", "square"),
 }
-
-
-def body_bytes(case: dict) -> bytes:
-    if "body_base64" in case:
-        return base64.b64decode(case["body_base64"])
-    return case["body"].encode("utf-8")
-
-
-def header(case: dict, name: str) -> str | None:
-    """The first value of a header, as frameworks' `headers.get` returns it."""
-    for key, value in case["headers"]:
-        if key.lower() == name.lower():
-            return value
-    return None
 
 
 def first_values(case: dict) -> dict[str, str]:

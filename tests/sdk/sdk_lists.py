@@ -17,13 +17,14 @@ Not checked: `mux-python` (5.1.2, the OpenAPI client, has no webhook verifier).
 
 from __future__ import annotations
 
-import base64
 import contextlib
 import datetime as _dt
 import json
 import sys
 from pathlib import Path
 from unittest import mock
+
+from sdkcase import body_bytes, header  # noqa: E402  (tests/sdk is on sys.path)
 
 HERE = Path(__file__).resolve().parent
 VECTORS = HERE.parent / "vectors"
@@ -64,22 +65,12 @@ SDKS: dict[str, tuple[str, str]] = {
 # ------------------------------------------------------------------------------------------
 
 
-def body_bytes(case: dict) -> bytes:
-    if "body_base64" in case:
-        return base64.b64decode(case["body_base64"])
-    return case["body"].encode("utf-8")
-
-
 def headers_dict(case: dict) -> dict[str, str]:
     """The first value of each header, names lowercased (what `dict(request.headers)` gives)."""
     out: dict[str, str] = {}
     for name, value in case["headers"]:
         out.setdefault(name.lower(), value)
     return out
-
-
-def header(case: dict, name: str) -> str | None:
-    return headers_dict(case).get(name.lower())
 
 
 @contextlib.contextmanager
